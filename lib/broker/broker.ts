@@ -1,0 +1,110 @@
+// One broker instance (`namespace/broker`): an isolated world of sessions, subscriptions,
+// retained messages, limits and counters. All instances share the host's listeners.
+// Runs on the single event-loop thread; nothing here awaits I/O (persistence writes behind).
+import type { Logger } from "../logger.ts";
+import type { Connection } from "./connection.ts";
+import type { BrokerLimits } from "./limits.ts";
+import type { Message } from "./message.ts";
+import { RetainedStore } from "./retained/retained-store.ts";
+import { Router } from "./routing/router.ts";
+import { Session, type Will } from "./session/session.ts";
+import { BrokerStats } from "./stats.ts";
+
+export interface BrokerIdentity {
+  id: string;
+  namespace: string;
+  name: string;
+}
+
+export class BrokerInstance {
+  readonly stats = new BrokerStats();
+  readonly router = new Router();
+  readonly retained: RetainedStore;
+  readonly sessions = new Map<string, Session>();
+  readonly connections = new Set<Connection>();
+  /** Sessions changed since the last persistence flush, and ended ones to delete. */
+  private dirtySessions = new Set<Session>();
+  private endedSessions = new Set<string>();
+
+  constructor(
+    readonly identity: BrokerIdentity,
+    public limits: BrokerLimits,
+    readonly log: Logger,
+  ) {
+    this.retained = new RetainedStore(() => this.limits.maxRetainedMessages);
+  }
+
+  get key(): string {
+    return `${this.identity.namespace}/${this.identity.name}`;
+  }
+
+  /**
+   * The accepted-publish path (STYLE rule 2): the message has been parsed, validated and
+   * authorized. Steps: retain → route. Returns how many sessions it was handed to.
+   */
+  acceptPublish(message: Message): number {
+    this.stats.messagesReceived++;
+    // Retain first, so a subscriber joining during routing sees the new value [MQTT-3.3.1-5].
+    if (message.retain) this.retained.set(message);
+    const delivered = this.router.route(message);
+    if (delivered === 0) this.stats.drop("no_subscribers");
+    return delivered;
+  }
+
+  /** Publishes a session's will message [MQTT-3.1.2-8], if its publisher may still publish there. */
+  publishWill(session: Session, will: Will): void {
+    const { message } = will;
+    this.log.debug({ clientId: session.clientId, topic: message.topic }, "publishing will message");
+    if (message.retain && !this.retained.hasRoomFor(message.topic)) {
+      this.stats.drop("retained_limit");
+      return;
+    }
+    const now = Date.now();
+    const expiresAt = will.expirySeconds === undefined ? undefined : now + will.expirySeconds * 1000;
+    this.acceptPublish({ ...message, receivedAt: now, expiresAt });
+  }
+
+  /** Publishes a retained $SYS message: not counted as client traffic, not persisted. */
+  publishSystem(topic: string, value: string): void {
+    const message: Message = { topic, payload: Buffer.from(value), qos: 0, retain: true, properties: {}, publisherId: "", receivedAt: Date.now() };
+    this.retained.set(message);
+    this.router.route(message);
+  }
+
+  sessionFor(clientId: string): Session | undefined {
+    return this.sessions.get(clientId);
+  }
+
+  createSession(clientId: string): Session {
+    const session = new Session(this, clientId);
+    this.sessions.set(clientId, session);
+    this.endedSessions.delete(clientId);
+    return session;
+  }
+
+  /** Called by Session.end(). */
+  forgetSession(session: Session): void {
+    if (this.sessions.get(session.clientId) !== session) return;
+    this.sessions.delete(session.clientId);
+    this.dirtySessions.delete(session);
+    this.endedSessions.add(session.clientId);
+  }
+
+  markSessionDirty(session: Session): void {
+    if (session.persistent) this.dirtySessions.add(session);
+  }
+
+  /** Puts back ended sessions whose deletion failed to persist. */
+  requeueEndedSessions(clientIds: string[]): void {
+    for (const id of clientIds) if (!this.sessions.has(id)) this.endedSessions.add(id);
+  }
+
+  /** Hands persistence the sessions to write and the client ids to delete since the last call. */
+  takeSessionChanges(): { dirty: Session[]; ended: string[] } {
+    const dirty = [...this.dirtySessions];
+    const ended = [...this.endedSessions];
+    this.dirtySessions = new Set();
+    this.endedSessions = new Set();
+    return { dirty, ended };
+  }
+}

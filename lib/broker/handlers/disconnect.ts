@@ -1,0 +1,20 @@
+// DISCONNECT from a client [MQTT-3.14]: may update the session expiry, decides the will's fate,
+// then the connection closes.
+import type mqttPacket from "mqtt-packet";
+import type { Connection } from "../connection.ts";
+import { BrokerError } from "../errors.ts";
+import { ReasonCode } from "../protocol/reason-codes.ts";
+
+export function handleDisconnect(conn: Connection, packet: mqttPacket.IDisconnectPacket): void {
+  const session = conn.session!;
+  const expiry = packet.properties?.sessionExpiryInterval;
+  if (expiry !== undefined) {
+    // [MQTT-3.14.2-2] a session that was to end with the connection cannot be made persistent now
+    if (session.expiryInterval === 0 && expiry > 0) throw new BrokerError(ReasonCode.ProtocolError, "session expiry set on DISCONNECT after 0 at CONNECT");
+    session.expiryInterval = Math.min(expiry, conn.broker!.limits.maxSessionExpirySeconds);
+  }
+  // [MQTT-3.14.4-3] a normal disconnect discards the will; 0x04 asks for it to be published
+  conn.publishWillOnClose = (packet.reasonCode ?? 0) === ReasonCode.DisconnectWithWill;
+  conn.log.debug({ reasonCode: packet.reasonCode ?? 0 }, "client sent DISCONNECT");
+  conn.end();
+}

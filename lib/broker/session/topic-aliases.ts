@@ -1,0 +1,58 @@
+// Topic aliases [MQTT-3.3.2.3.4], one map per direction and per connection (they do not
+// survive a reconnect [MQTT-3.3.2-7]).
+import { BrokerError } from "../errors.ts";
+import { ReasonCode } from "../protocol/reason-codes.ts";
+
+/** Aliases the client set on its PUBLISHes, bounded by the Topic Alias Maximum we announced. */
+export class InboundTopicAliases {
+  private readonly topics = new Map<number, string>();
+  constructor(private readonly maximum: number) {}
+
+  /** Resolves a PUBLISH's topic from its topic and alias, recording new mappings. */
+  resolve(topic: string, alias: number | undefined): string {
+    if (alias === undefined) return topic;
+    // [MQTT-3.3.2-8] [MQTT-3.3.2-9] alias 0 or above our maximum is a protocol error (0x94)
+    if (alias === 0 || alias > this.maximum) throw new BrokerError(ReasonCode.TopicAliasInvalid, `topic alias ${alias} outside 1..${this.maximum}`);
+    if (topic.length > 0) {
+      this.topics.set(alias, topic);
+      return topic;
+    }
+    const known = this.topics.get(alias);
+    if (known === undefined) throw new BrokerError(ReasonCode.ProtocolError, `topic alias ${alias} has no topic yet`); // [MQTT-3.3.4-?]
+    return known;
+  }
+}
+
+/**
+ * Aliases the server assigns on PUBLISHes to a client that allows them (its Topic Alias
+ * Maximum). First come, first served; when full, further topics are sent without an alias.
+ */
+export class OutboundTopicAliases {
+  private readonly aliases = new Map<string, number>();
+  private readonly free: number[] = [];
+  private next = 1;
+  constructor(private readonly maximum: number) {}
+
+  get enabled(): boolean {
+    return this.maximum > 0;
+  }
+
+  /** Returns the alias and whether the topic must still be sent (first use). */
+  lookup(topic: string): { alias: number; sendTopic: boolean } | undefined {
+    const existing = this.aliases.get(topic);
+    if (existing !== undefined) return { alias: existing, sendTopic: false };
+    // [MQTT-3.3.2-10] never above the client's maximum
+    const alias = this.free.pop() ?? (this.next <= this.maximum ? this.next++ : undefined);
+    if (alias === undefined) return undefined;
+    this.aliases.set(topic, alias);
+    return { alias, sendTopic: true };
+  }
+
+  /** Withdraws an alias whose first PUBLISH was never sent, so the client never learnt it. */
+  forget(topic: string): void {
+    const alias = this.aliases.get(topic);
+    if (alias === undefined) return;
+    this.aliases.delete(topic);
+    this.free.push(alias);
+  }
+}

@@ -1,0 +1,21 @@
+// Binding listeners: a taken or forbidden port fails at once with one line naming its flag.
+import type { Server } from "node:net";
+import { flagFor, type ConfigInput } from "../config.ts";
+
+export class ListenError extends Error {}
+
+export function listen(server: Server, port: number, host: string, setting: keyof ConfigInput): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const flag = flagFor(setting);
+      const why = error.code === "EADDRINUSE" ? "is already in use" : error.code === "EACCES" ? "needs more privileges" : `cannot be used (${error.code ?? error.message})`;
+      reject(new ListenError(`port ${port} ${why}: choose another with ${flag}`));
+    };
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      const address = server.address();
+      resolve(typeof address === "object" && address ? address.port : port);
+    });
+  });
+}

@@ -1,0 +1,103 @@
+// Starts the Sluice server: store → broker instances → restored state → listeners (MQTT, MQTTS,
+// HTTP + WebSocket, HTTPS + WSS) → write-behind flusher and $SYS topics. stop() drains in the
+// reverse order so retained messages and persistent sessions survive a graceful restart.
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import https from "node:https";
+import type { Server } from "node:net";
+import { AnonymousAuthenticator, type Authenticator } from "../broker/auth.ts";
+import { BrokerHost } from "../broker/host.ts";
+import { resolveLimits } from "../broker/limits.ts";
+import { Persistence } from "../broker/persistence.ts";
+import { startSysTopics } from "../broker/sys-topics.ts";
+import { createTcpServer } from "../broker/transport/tcp.ts";
+import { createTlsServer } from "../broker/transport/tls.ts";
+import { attachWebSocket } from "../broker/transport/websocket.ts";
+import type { Config } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import { openStore } from "../store/index.ts";
+import { createHttpHandler } from "./http.ts";
+import { listen } from "./listen.ts";
+import { createMetricsRegistry } from "./metrics.ts";
+
+export interface RunningServer {
+  host: BrokerHost;
+  /** Bound ports (useful when configured as 0). */
+  ports: { mqtt: number; http: number; mqtts?: number; https?: number };
+  /** Flushes broker state to the store now (tests, admin). */
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, log: Logger, authenticator?: Authenticator): Promise<RunningServer> {
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  log.info({ store: store.kind }, "store opened");
+
+  const host = new BrokerHost({ authenticator: authenticator ?? new AnonymousAuthenticator(config.allowAnonymous), log });
+  await store.brokers.ensure("default", "default");
+  const byId = new Map<string, ReturnType<BrokerHost["addBroker"]>>();
+  for (const record of await store.brokers.list()) {
+    byId.set(record.id, host.addBroker({ id: record.id, namespace: record.namespace, name: record.name }, resolveLimits(record.limits)));
+  }
+  const persistence = new Persistence(store, () => host.allBrokers, log);
+  const restored = await persistence.restore((id) => byId.get(id));
+  log.info(restored, "broker state restored");
+
+  const servers: Server[] = [];
+  const closeAll = () => Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  let ready = false;
+  const metrics = createMetricsRegistry(host);
+  const httpHandler = createHttpHandler(metrics, () => ready);
+  const ports: RunningServer["ports"] = { mqtt: 0, http: 0 };
+  try {
+    const tcp = createTcpServer(host);
+    servers.push(tcp);
+    ports.mqtt = await listen(tcp, config.mqttPort, config.host, "mqttPort");
+    const web = http.createServer(httpHandler);
+    attachWebSocket(web, host, false);
+    servers.push(web);
+    ports.http = await listen(web, config.httpPort, config.host, "httpPort");
+    if (config.tlsCert && config.tlsKey) {
+      const credentials = { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) };
+      const mqtts = createTlsServer(host, credentials);
+      servers.push(mqtts);
+      ports.mqtts = await listen(mqtts, config.mqttsPort, config.host, "mqttsPort");
+      const secureWeb = https.createServer(credentials, httpHandler);
+      attachWebSocket(secureWeb, host, true);
+      servers.push(secureWeb);
+      ports.https = await listen(secureWeb, config.httpsPort, config.host, "httpsPort");
+    }
+  } catch (error) {
+    await closeAll();
+    await store.close();
+    throw error;
+  }
+
+  const flushTimer = setInterval(() => void persistence.flush(), config.flushIntervalMs);
+  flushTimer.unref();
+  const stopSys = startSysTopics(host, config.sysIntervalSeconds);
+  ready = true;
+  log.info({ ports, allowAnonymous: config.allowAnonymous }, "sluice server listening");
+
+  let stopping: Promise<void> | undefined;
+  return {
+    host,
+    ports,
+    flush: () => persistence.flush(),
+    stop() {
+      stopping ??= (async () => {
+        ready = false;
+        clearInterval(flushTimer);
+        stopSys();
+        // Stop accepting, close clients (sessions go offline and are marked), write, close the store.
+        const closed = closeAll();
+        host.closeAll();
+        await persistence.flush();
+        await closed;
+        await store.close();
+        log.info("sluice server stopped");
+      })();
+      return stopping;
+    },
+  };
+}

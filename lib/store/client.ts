@@ -1,0 +1,54 @@
+// Opens the database: PGlite in the data dir by default, PostgreSQL when DATABASE_URL is set.
+// Migrations run on every open, so a new version upgrades the schema at start.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import * as schema from "./schema.ts";
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DatabaseHandle {
+  kind: "pglite" | "postgres";
+  db: Database;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Where PGlite keeps its files (`<dataDir>/pg`); ignored with a database URL. */
+  dataDir: string;
+  databaseUrl?: string;
+}
+
+const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 5 });
+    try {
+      const db = drizzlePg({ client: pool, schema });
+      await migratePg(db, { migrationsFolder });
+      return { kind: "postgres", db: db as unknown as Database, close: () => pool.end() };
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+  }
+  const dir = path.join(options.dataDir, "pg");
+  mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  try {
+    const db = drizzlePglite({ client, schema });
+    await migratePglite(db, { migrationsFolder });
+    return { kind: "pglite", db: db as unknown as Database, close: () => client.close() };
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+}
