@@ -2,11 +2,10 @@
 // Everything that reads a setting gets it from here; nothing else reads process.env.
 import { z } from "zod";
 
-const port = z.coerce.number().int().min(0).max(65535);
+const port = z.coerce.number({ error: "must be a port number (0-65535)" }).int("must be a port number (0-65535)").min(0, "must be a port number (0-65535)").max(65535, "must be a port number (0-65535)");
 const optionalText = z.string().min(1).optional();
 
-const configSchema = z
-  .object({
+const configSchema = z.object({
     mqttPort: port.default(1883),
     mqttsPort: port.default(8883),
     httpPort: port.default(8080),
@@ -25,11 +24,7 @@ const configSchema = z
     flushIntervalMs: z.coerce.number().int().min(10).max(60_000).default(1000),
     /** How often $SYS/broker/… topics are published (s); 0 turns them off. */
     sysIntervalSeconds: z.coerce.number().int().min(0).max(3600).default(10),
-  })
-  .refine((c) => Boolean(c.tlsCert) === Boolean(c.tlsKey), {
-    message: "--tls-cert and --tls-key must be given together",
-    path: ["tlsCert"],
-  });
+});
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
 export type ConfigInput = z.input<typeof configSchema>;
@@ -66,14 +61,9 @@ export function loadConfig(flags: Partial<Record<keyof ConfigInput, unknown>>, e
     else if (fromEnv !== undefined && fromEnv !== "") input[s.key] = s.key === "allowAnonymous" ? parseBoolean(fromEnv) : fromEnv;
   }
   const parsed = configSchema.safeParse(input);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const setting = settings.find((s) => s.key === issue.path[0]);
-      const name = setting ? `${setting.flag.split(" ")[0]} (${setting.env})` : issue.path.join(".");
-      return `${name}: ${issue.message}`;
-    });
-    throw new ConfigError(lines.join("\n"));
-  }
+  const lines = parsed.success ? [] : parsed.error.issues.map((issue) => `${describe(String(issue.path[0]))}: ${issue.message}`);
+  if (Boolean(input.tlsCert) !== Boolean(input.tlsKey)) lines.push(`${describe("tlsCert")} and ${describe("tlsKey")} must be given together`);
+  if (!parsed.success || lines.length > 0) throw new ConfigError(lines.join("\n"));
   return Object.freeze(parsed.data);
 }
 
@@ -81,6 +71,12 @@ export function loadConfig(flags: Partial<Record<keyof ConfigInput, unknown>>, e
 export function flagFor(key: keyof ConfigInput): string {
   const setting = settings.find((s) => s.key === key);
   return setting ? setting.flag.split(" ")[0] : key;
+}
+
+/** "--flag (ENV_VAR)" for a config key. */
+function describe(key: string): string {
+  const setting = settings.find((s) => s.key === key);
+  return setting ? `${setting.flag.split(" ")[0]} (${setting.env})` : key;
 }
 
 function parseBoolean(value: string): boolean | string {

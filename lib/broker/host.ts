@@ -19,6 +19,8 @@ export class BrokerHost {
   readonly log: Logger;
   readonly authenticator: Authenticator;
   readonly connectTimeoutMs: number;
+  /** False while the server restores state at start and while it drains: CONNECT gets 0x88. */
+  accepting = true;
   private readonly brokers = new Map<string, BrokerInstance>();
   /** Every open connection, connected or not, so shutdown reaches them all. */
   private readonly connections = new Set<Connection>();
@@ -69,6 +71,7 @@ export class BrokerHost {
 
   /** Disconnects every client with 0x8B Server shutting down; sessions detach (wills wait). */
   closeAll(): void {
+    this.accepting = false;
     for (const conn of [...this.connections]) {
       conn.publishWillOnClose = false;
       conn.disconnect(ReasonCode.ServerShuttingDown, "server shutting down");

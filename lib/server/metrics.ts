@@ -7,7 +7,7 @@ import { dropReasons } from "../broker/stats.ts";
 
 export function createMetricsRegistry(host: BrokerHost): client.Registry {
   const registry = new client.Registry();
-  client.collectDefaultMetrics({ register: registry, prefix: "sluice_process_" });
+  client.collectDefaultMetrics({ register: registry, prefix: "sluice_" });
 
   const perBroker = (name: string, help: string, type: "counter" | "gauge", read: (b: BrokerInstance) => number) => {
     const Metric = type === "counter" ? client.Counter : client.Gauge;

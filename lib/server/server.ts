@@ -1,6 +1,7 @@
-// Starts the Sluice server: store → broker instances → restored state → listeners (MQTT, MQTTS,
-// HTTP + WebSocket, HTTPS + WSS) → write-behind flusher and $SYS topics. stop() drains in the
-// reverse order so retained messages and persistent sessions survive a graceful restart.
+// Starts the Sluice server: listeners (MQTT, MQTTS, HTTP + WebSocket, HTTPS + WSS) → store →
+// broker instances → restored state → accepting CONNECTs → write-behind flusher and $SYS topics.
+// stop() drains in the reverse order so retained messages and persistent sessions survive a
+// graceful restart.
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
@@ -15,7 +16,7 @@ import { createTlsServer } from "../broker/transport/tls.ts";
 import { attachWebSocket } from "../broker/transport/websocket.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
-import { openStore } from "../store/index.ts";
+import { openStore, type Store } from "../store/index.ts";
 import { createHttpHandler } from "./http.ts";
 import { listen } from "./listen.ts";
 import { createMetricsRegistry } from "./metrics.ts";
@@ -30,25 +31,17 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, log: Logger, authenticator?: Authenticator): Promise<RunningServer> {
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  log.info({ store: store.kind }, "store opened");
-
+  // Ports first, so a taken port fails at once; CONNECTs get 0x88 until state is restored.
   const host = new BrokerHost({ authenticator: authenticator ?? new AnonymousAuthenticator(config.allowAnonymous), log });
-  await store.brokers.ensure("default", "default");
-  const byId = new Map<string, ReturnType<BrokerHost["addBroker"]>>();
-  for (const record of await store.brokers.list()) {
-    byId.set(record.id, host.addBroker({ id: record.id, namespace: record.namespace, name: record.name }, resolveLimits(record.limits)));
-  }
-  const persistence = new Persistence(store, () => host.allBrokers, log);
-  const restored = await persistence.restore((id) => byId.get(id));
-  log.info(restored, "broker state restored");
-
+  host.accepting = false;
   const servers: Server[] = [];
   const closeAll = () => Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   let ready = false;
   const metrics = createMetricsRegistry(host);
   const httpHandler = createHttpHandler(metrics, () => ready);
   const ports: RunningServer["ports"] = { mqtt: 0, http: 0 };
+  let store: Store | undefined;
+  let persistence: Persistence;
   try {
     const tcp = createTcpServer(host);
     servers.push(tcp);
@@ -67,11 +60,24 @@ export async function startServer(config: Config, log: Logger, authenticator?: A
       servers.push(secureWeb);
       ports.https = await listen(secureWeb, config.httpsPort, config.host, "httpsPort");
     }
+
+    store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+    log.info({ store: store.kind }, "store opened");
+    await store.brokers.ensure("default", "default");
+    const byId = new Map<string, ReturnType<BrokerHost["addBroker"]>>();
+    for (const record of await store.brokers.list()) {
+      byId.set(record.id, host.addBroker({ id: record.id, namespace: record.namespace, name: record.name }, resolveLimits(record.limits)));
+    }
+    persistence = new Persistence(store, () => host.allBrokers, log);
+    const restored = await persistence.restore((id) => byId.get(id));
+    log.info(restored, "broker state restored");
   } catch (error) {
+    host.closeAll();
     await closeAll();
-    await store.close();
+    await store?.close();
     throw error;
   }
+  host.accepting = true;
 
   const flushTimer = setInterval(() => void persistence.flush(), config.flushIntervalMs);
   flushTimer.unref();
@@ -94,7 +100,7 @@ export async function startServer(config: Config, log: Logger, authenticator?: A
         host.closeAll();
         await persistence.flush();
         await closed;
-        await store.close();
+        await store!.close();
         log.info("sluice server stopped");
       })();
       return stopping;

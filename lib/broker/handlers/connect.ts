@@ -17,6 +17,7 @@ export async function handleConnect(conn: Connection, packet: mqttPacket.IConnec
   const props = packet.properties ?? {};
 
   // 1. Validate what the codec cannot.
+  if (!conn.host.accepting) throw new BrokerError(ReasonCode.ServerUnavailable, "server is starting or shutting down");
   if (props.authenticationMethod !== undefined) {
     throw new BrokerError(ReasonCode.BadAuthenticationMethod, "enhanced authentication is not supported"); // [MQTT-4.12.0-1]
   }
