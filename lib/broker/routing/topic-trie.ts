@@ -1,17 +1,35 @@
-// A trie of topic filters, one level per node, answering "which values' filters match this topic
-// name?" [MQTT-4.7]. Results are cached per topic until the next add/remove, because devices
-// publish to the same few topics over and over.
+// A trie of topic filters answering "which values' filters match this topic name?" [MQTT-4.7].
+// One node per level: a map of literal children plus dedicated `+` and `#` slots. Devices publish
+// to the same few topics over and over, so match results are cached per topic; every add/remove
+// bumps a generation counter, which makes older cache entries stale.
+//
+//   filter      matches                  does not match
+//   a/b         a/b                      a, a/b/c, A/b
+//   a/+         a/b, a/                  a, a/b/c
+//   a/#         a, a/b, a/b/c            b/a
+//   +/x         a/x, /x                  $SYS/x          ($-topics skip leading wildcards [MQTT-4.7.2-1])
+//   #           a, a/b, /                $SYS/broker/uptime
+//
+// Invalid filters (`a/#/b`, `a+`, `#x`) never get here: protocol/topic.ts rejects them first.
 
 interface TrieNode<T> {
-  children: Map<string, TrieNode<T>>;
+  literal: Map<string, TrieNode<T>>;
+  plus: TrieNode<T> | undefined;
+  hash: TrieNode<T> | undefined;
   values: T[];
+}
+
+interface CacheEntry<T> {
+  generation: number;
+  values: readonly T[];
 }
 
 const maxCachedTopics = 10_000;
 
 export class TopicTrie<T> {
   private readonly root: TrieNode<T> = newNode();
-  private readonly cache = new Map<string, readonly T[]>();
+  private readonly cache = new Map<string, CacheEntry<T>>();
+  private generation = 0;
   private count = 0;
 
   /** Number of (filter, value) entries. */
@@ -21,40 +39,31 @@ export class TopicTrie<T> {
 
   add(filter: string, value: T): void {
     let node = this.root;
-    for (const level of filter.split("/")) {
-      let child = node.children.get(level);
-      if (!child) {
-        child = newNode();
-        node.children.set(level, child);
-      }
-      node = child;
-    }
+    for (const level of filter.split("/")) node = child(node, level) ?? setChild(node, level, newNode());
     node.values.push(value);
     this.count++;
-    this.cache.clear();
+    this.generation++;
   }
 
-  /** Removes one (filter, value) entry; false when it was not there. */
+  /** Removes one (filter, value) entry and prunes emptied nodes; false when it was not there. */
   remove(filter: string, value: T): boolean {
     const path: Array<[TrieNode<T>, string]> = [];
     let node = this.root;
     for (const level of filter.split("/")) {
-      const child = node.children.get(level);
-      if (!child) return false;
+      const next = child(node, level);
+      if (!next) return false;
       path.push([node, level]);
-      node = child;
+      node = next;
     }
     const index = node.values.indexOf(value);
     if (index < 0) return false;
     node.values.splice(index, 1);
     this.count--;
-    this.cache.clear();
-    // Prune nodes left with neither values nor children.
+    this.generation++;
     for (let i = path.length - 1; i >= 0; i--) {
       const [parent, level] = path[i];
-      const child = parent.children.get(level)!;
-      if (child.values.length > 0 || child.children.size > 0) break;
-      parent.children.delete(level);
+      if (!isEmpty(child(parent, level)!)) break;
+      setChild(parent, level, undefined);
     }
     return true;
   }
@@ -62,41 +71,57 @@ export class TopicTrie<T> {
   /** Values whose filter matches `topic`. The array is shared: callers must not modify it. */
   match(topic: string): readonly T[] {
     const cached = this.cache.get(topic);
-    if (cached) return cached;
-    const result: T[] = [];
-    const levels = topic.split("/");
-    // [MQTT-4.7.2-1] a topic starting with $ is not matched by a leading + or #.
-    collect(this.root, levels, 0, result, topic.startsWith("$"));
+    if (cached && cached.generation === this.generation) return cached.values;
+    const values: T[] = [];
+    collect(this.root, topic.split("/"), 0, values, topic.startsWith("$"));
+    // Bounded: when full, start over rather than track recency on the hot path.
     if (this.cache.size >= maxCachedTopics) this.cache.clear();
-    this.cache.set(topic, result);
-    return result;
+    this.cache.set(topic, { generation: this.generation, values });
+    return values;
   }
 
   clear(): void {
-    this.root.children.clear();
+    this.root.literal.clear();
+    this.root.plus = this.root.hash = undefined;
     this.root.values.length = 0;
     this.count = 0;
+    this.generation++;
     this.cache.clear();
   }
 }
 
 function newNode<T>(): TrieNode<T> {
-  return { children: new Map(), values: [] };
+  return { literal: new Map(), plus: undefined, hash: undefined, values: [] };
 }
 
-function collect<T>(node: TrieNode<T>, levels: string[], depth: number, out: T[], dollarRoot: boolean): void {
-  const wildcardsAllowed = !(dollarRoot && depth === 0);
-  // `a/#` matches `a` too: the # child of the current node counts at every depth [MQTT-4.7.1-2].
-  const hash = wildcardsAllowed ? node.children.get("#") : undefined;
-  if (hash) pushAll(out, hash.values);
+function child<T>(node: TrieNode<T>, level: string): TrieNode<T> | undefined {
+  return level === "+" ? node.plus : level === "#" ? node.hash : node.literal.get(level);
+}
+
+function setChild<T>(node: TrieNode<T>, level: string, next: TrieNode<T> | undefined): TrieNode<T> {
+  if (level === "+") node.plus = next;
+  else if (level === "#") node.hash = next;
+  else if (next) node.literal.set(level, next);
+  else node.literal.delete(level);
+  return next!;
+}
+
+function isEmpty<T>(node: TrieNode<T>): boolean {
+  return node.values.length === 0 && node.literal.size === 0 && node.plus === undefined && node.hash === undefined;
+}
+
+function collect<T>(node: TrieNode<T>, levels: string[], depth: number, out: T[], dollarTopic: boolean): void {
+  // [MQTT-4.7.2-1] a topic starting with $ is not matched by a wildcard in the first level.
+  const wildcards = !(dollarTopic && depth === 0);
+  // `#` matches the parent level too: `a/#` matches `a` [MQTT-4.7.1-2].
+  if (wildcards && node.hash) pushAll(out, node.hash.values);
   if (depth === levels.length) {
     pushAll(out, node.values);
     return;
   }
-  const exact = node.children.get(levels[depth]);
-  if (exact) collect(exact, levels, depth + 1, out, dollarRoot);
-  const plus = wildcardsAllowed ? node.children.get("+") : undefined;
-  if (plus) collect(plus, levels, depth + 1, out, dollarRoot);
+  const exact = node.literal.get(levels[depth]);
+  if (exact) collect(exact, levels, depth + 1, out, dollarTopic);
+  if (wildcards && node.plus) collect(node.plus, levels, depth + 1, out, dollarTopic);
 }
 
 function pushAll<T>(out: T[], values: T[]): void {
