@@ -173,14 +173,17 @@ export class Connection {
     if (this.broker) this.broker.stats.bytesSent += buffer.length;
   }
 
-  /** Encodes and writes a control packet, honouring Request Problem Information. */
+  /** Encodes and writes a control packet, honouring Request Problem Information and the client's Maximum Packet Size. */
   send(packet: mqttPacket.Packet): void {
-    if (!this.problemInformation && "properties" in packet && packet.properties && packet.cmd !== "connack" && packet.cmd !== "disconnect") {
+    if (!this.problemInformation && packet.cmd !== "connack" && packet.cmd !== "disconnect") {
       // [MQTT-3.1.2-29] no reason string or user properties on other packets when the client asked so
-      const { reasonString: _r, userProperties: _u, ...rest } = packet.properties as Record<string, unknown>;
-      packet = { ...packet, properties: rest } as mqttPacket.Packet;
+      packet = withoutReason(packet);
     }
-    this.write(encodeControl(packet, this.version));
+    let buffer = encodeControl(packet, this.version);
+    // [MQTT-3.1.2-24] e.g. [MQTT-3.14.2-3]: the reason string and user properties are the parts
+    // left out when a packet would otherwise exceed the client's Maximum Packet Size.
+    if (buffer.length > this.clientMaxPacketSize) buffer = encodeControl(withoutReason(packet), this.version);
+    this.write(buffer);
   }
 
   sendPubrel(packetId: number): void {
@@ -270,6 +273,13 @@ export class Connection {
     if (this.session && this.session.connection === this) this.session.detach(this.publishWillOnClose);
     if (wasConnected) this.log.info("client disconnected");
   }
+}
+
+/** The packet without its reason string and user properties. */
+function withoutReason(packet: mqttPacket.Packet): mqttPacket.Packet {
+  if (!("properties" in packet) || !packet.properties) return packet;
+  const { reasonString: _r, userProperties: _u, ...rest } = packet.properties as Record<string, unknown>;
+  return { ...packet, properties: rest } as mqttPacket.Packet;
 }
 
 function uncork(conn: Connection): void {

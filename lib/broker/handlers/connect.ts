@@ -2,17 +2,17 @@
 // wait) → find the broker → check limits and client id → take over or start the session →
 // record the will → negotiate → CONNACK → resend in-flight messages.
 import { randomBytes } from "node:crypto";
-import type mqttPacket from "mqtt-packet";
 import type { Connection } from "../connection.ts";
 import { BrokerError } from "../errors.ts";
 import type { Message, QoS } from "../message.ts";
+import type { ConnectPacket } from "../protocol/codec.ts";
 import { ReasonCode } from "../protocol/reason-codes.ts";
 import { topicNameError } from "../protocol/topic.ts";
 import type { Will } from "../session/session.ts";
 import { InboundTopicAliases, OutboundTopicAliases } from "../session/topic-aliases.ts";
 import { userPropertyPairs } from "./user-properties.ts";
 
-export async function handleConnect(conn: Connection, packet: mqttPacket.IConnectPacket): Promise<void> {
+export async function handleConnect(conn: Connection, packet: ConnectPacket): Promise<void> {
   const v5 = conn.version === 5;
   const props = packet.properties ?? {};
 
@@ -65,7 +65,7 @@ export async function handleConnect(conn: Connection, packet: mqttPacket.IConnec
   }
 
   // 5. The will, validated before any session state changes.
-  const will = packet.will ? toWill(packet.will, clientId, v5, limits) : undefined;
+  const will = packet.will ? toWill(packet.will, packet.willUserProperties, clientId, v5, limits) : undefined;
 
   // 6. Session: take over a live connection [MQTT-3.1.4-3], then resume or start afresh [MQTT-3.1.2-4].
   const requestedExpiry = v5 ? (props.sessionExpiryInterval ?? 0) : packet.clean ? 0 : limits.maxSessionExpirySeconds;
@@ -133,7 +133,7 @@ function brokerHint(conn: Connection): { namespace: string; broker: string } | u
   return match ? { namespace: match[1], broker: match[2] } : undefined;
 }
 
-function toWill(will: NonNullable<mqttPacket.IConnectPacket["will"]>, clientId: string, v5: boolean, limits: { maxTopicLength: number; maxTopicLevels: number }): Will {
+function toWill(will: NonNullable<ConnectPacket["will"]>, orderedUserProperties: Array<[string, string]> | undefined, clientId: string, v5: boolean, limits: { maxTopicLength: number; maxTopicLevels: number }): Will {
   const topicError = topicNameError(will.topic, limits);
   if (topicError) throw new BrokerError(ReasonCode.TopicNameInvalid, `will topic: ${topicError}`); // [MQTT-3.1.3-11]
   const p = will.properties ?? {};
@@ -148,7 +148,7 @@ function toWill(will: NonNullable<mqttPacket.IConnectPacket["will"]>, clientId: 
           contentType: p.contentType,
           responseTopic: p.responseTopic,
           correlationData: p.correlationData,
-          userProperties: userPropertyPairs(p.userProperties),
+          userProperties: orderedUserProperties ?? userPropertyPairs(p.userProperties), // in order [MQTT-3.1.3-10]
         }
       : {},
     publisherId: clientId,

@@ -9,12 +9,13 @@ export function handleDisconnect(conn: Connection, packet: mqttPacket.IDisconnec
   const session = conn.session!;
   const expiry = packet.properties?.sessionExpiryInterval;
   if (expiry !== undefined) {
-    // [MQTT-3.14.2-2] a session that was to end with the connection cannot be made persistent now
+    // §3.14.2.2.2: a session that was to end with the connection cannot be made persistent now
     if (session.expiryInterval === 0 && expiry > 0) throw new BrokerError(ReasonCode.ProtocolError, "session expiry set on DISCONNECT after 0 at CONNECT");
     session.expiryInterval = Math.min(expiry, conn.broker!.limits.maxSessionExpirySeconds);
   }
-  // [MQTT-3.14.4-3] a normal disconnect discards the will; 0x04 asks for it to be published
-  conn.publishWillOnClose = (packet.reasonCode ?? 0) === ReasonCode.DisconnectWithWill;
+  // [MQTT-3.14.4-3] only a normal disconnect (0x00) discards the will; 0x04 asks for it, and any
+  // other (error) reason leaves it to be published as on a lost connection [MQTT-3.1.2-8].
+  conn.publishWillOnClose = (packet.reasonCode ?? 0) !== ReasonCode.Success;
   conn.log.debug({ reasonCode: packet.reasonCode ?? 0 }, "client sent DISCONNECT");
   conn.end();
 }

@@ -1,4 +1,5 @@
-// PUBLISH in and out: QoS flows, properties, aliases, sizes, ordering.
+// PUBLISH in and out: the basic QoS flows, refusals, sizes and expiry. Topic aliases, QoS details,
+// flow control and forwarded properties have test files of their own.
 import { afterEach, describe, expect, it } from "vitest";
 import type mqttPacket from "mqtt-packet";
 import { ReasonCode } from "../protocol/reason-codes.ts";
@@ -51,19 +52,6 @@ describe("PUBLISH", () => {
     expect(broker.sessionFor("sub2")!.inflight.size).toBe(0);
   });
 
-  it("[MQTT-4.3.3-?] a retransmitted QoS 2 PUBLISH before PUBREL is not delivered twice", async () => {
-    const { host } = createTestHost();
-    const sub = await connected(host, "s");
-    await sub.subscribe("dup", { qos: 0 });
-    const pub = await connected(host, "p");
-    pub.publish("dup", "once", { qos: 2, messageId: 5 });
-    await pub.expect("pubrec");
-    pub.publish("dup", "once", { qos: 2, messageId: 5, dup: true });
-    await pub.expect("pubrec");
-    await sub.expect("publish");
-    expect(await sub.nothingWithin(100)).toBe(true);
-  });
-
   it("answers 0x10 No matching subscribers when nobody is subscribed", async () => {
     const { host, broker } = createTestHost();
     const pub = await connected(host, "lonely");
@@ -81,29 +69,6 @@ describe("PUBLISH", () => {
     const pub2 = await connected(host, "bad2");
     pub2.sendRaw(Buffer.from([0x30, 0x06, 0x00, 0x03, 0x61, 0x2f, 0x2b, 0x00]));
     expect((await pub2.expect("disconnect")).reasonCode).toBe(ReasonCode.TopicNameInvalid);
-  });
-
-  it("[MQTT-3.3.2-18] forwards user properties in order, with content type, response topic, correlation data and format indicator", async () => {
-    const { host } = createTestHost();
-    const sub = await connected(host, "props-sub");
-    await sub.subscribe("props");
-    const pub = await connected(host, "props-pub");
-    // Interleaved repeated keys, built by hand to pin the order on the wire.
-    const userProps = [["b", "1"], ["a", "2"], ["b", "3"]];
-    const propBytes = Buffer.concat([
-      Buffer.from([0x01, 0x01]), // payload format indicator = UTF-8
-      Buffer.from([0x03, 0x00, 0x10]), Buffer.from("application/json"),
-      Buffer.from([0x08, 0x00, 0x05]), Buffer.from("reply"),
-      Buffer.from([0x09, 0x00, 0x02, 0xca, 0xfe]),
-      ...userProps.map(([k, v]) => Buffer.concat([Buffer.from([0x26, 0x00, k.length]), Buffer.from(k), Buffer.from([0x00, v.length]), Buffer.from(v)])),
-    ]);
-    const body = Buffer.concat([Buffer.from([0x00, 0x05]), Buffer.from("props"), Buffer.from([propBytes.length]), propBytes, Buffer.from("{}")]);
-    pub.sendRaw(Buffer.concat([Buffer.from([0x30, body.length]), body]));
-    const got = await sub.expect("publish");
-    expect(got.properties).toMatchObject({ payloadFormatIndicator: true, contentType: "application/json", responseTopic: "reply" });
-    expect(got.properties?.correlationData).toEqual(Buffer.from([0xca, 0xfe]));
-    // The test client's parser folds user properties into an object; the wire order is pinned in publish-codec.test.ts.
-    expect(got.properties?.userProperties).toEqual({ b: ["1", "3"], a: "2" });
   });
 
   it("[MQTT-3.3.2-6] forwards the remaining message expiry, and does not deliver expired messages", async () => {
@@ -125,35 +90,6 @@ describe("PUBLISH", () => {
     expect(broker.retained.size).toBe(1);
   });
 
-  it("[MQTT-3.3.2-12] resolves topic aliases the client sets, and [MQTT-3.3.2-9] refuses one above our maximum (0x94)", async () => {
-    const { host } = createTestHost({ limits: { topicAliasMaximum: 2 } });
-    const sub = await connected(host, "alias-sub");
-    await sub.subscribe("alias/#");
-    const pub = await connected(host, "alias-pub");
-    pub.publish("alias/long/topic", "1", { properties: { topicAlias: 1 } });
-    pub.publish("", "2", { properties: { topicAlias: 1 } });
-    expect((await sub.expect("publish")).topic).toBe("alias/long/topic");
-    expect((await sub.expect("publish")).topic).toBe("alias/long/topic");
-    pub.publish("alias/x", "3", { properties: { topicAlias: 3 } });
-    expect((await pub.expect("disconnect")).reasonCode).toBe(ReasonCode.TopicAliasInvalid);
-  });
-
-  it("assigns topic aliases to a client that allows them [MQTT-3.3.2-10]", async () => {
-    const { host } = createTestHost();
-    const sub = await connected(host, "alias-in", { properties: { topicAliasMaximum: 1 } });
-    await sub.subscribe("a/#");
-    const pub = await connected(host, "alias-out");
-    pub.publish("a/one", "1");
-    pub.publish("a/one", "2");
-    pub.publish("a/two", "3");
-    const first = await sub.expect("publish");
-    const second = await sub.expect("publish");
-    const third = await sub.expect("publish");
-    expect([first.topic, first.properties?.topicAlias]).toEqual(["a/one", 1]);
-    expect([second.topic, second.properties?.topicAlias]).toEqual(["", 1]);
-    expect([third.topic, third.properties?.topicAlias]).toEqual(["a/two", undefined]);
-  });
-
   it("[MQTT-3.1.2-25] skips a message larger than the client's maximum packet size, and counts it", async () => {
     const { host, broker } = createTestHost();
     const sub = await connected(host, "small", { properties: { maximumPacketSize: 64 } });
@@ -172,23 +108,6 @@ describe("PUBLISH", () => {
     expect((await pub.expect("disconnect")).reasonCode).toBe(ReasonCode.PacketTooLarge);
   });
 
-  it("keeps the order of one publisher's messages across QoS levels", async () => {
-    const { host } = createTestHost();
-    const sub = await connected(host, "order-sub");
-    await sub.subscribe("order", { qos: 2 });
-    const pub = await connected(host, "order-pub");
-    for (let i = 0; i < 200; i++) pub.publish("order", String(i), { qos: (i % 3) as 0 | 1 | 2, messageId: i + 1 });
-    const seen: number[] = [];
-    while (seen.length < 200) {
-      const p = await sub.next();
-      if (p.cmd !== "publish") continue;
-      seen.push(Number(String(p.payload)));
-      if (p.qos === 1) sub.send({ cmd: "puback", messageId: p.messageId });
-      if (p.qos === 2) sub.send({ cmd: "pubrec", messageId: p.messageId });
-    }
-    expect(seen).toEqual([...Array(200).keys()]);
-  });
-
   it("refuses publishes to $SYS topics with 0x87", async () => {
     const { host } = createTestHost();
     const pub = await connected(host, "sys");
@@ -201,13 +120,6 @@ describe("PUBLISH", () => {
     const pub = await connected(host, "subid");
     pub.publish("x", "y", { properties: { subscriptionIdentifier: 4 } });
     expect((await pub.expect("disconnect")).reasonCode).toBe(ReasonCode.ProtocolError);
-  });
-
-  it("[MQTT-3.3.2-4] a payload that is not UTF-8 despite its format indicator is 0x99", async () => {
-    const { host } = createTestHost();
-    const pub = await connected(host, "utf");
-    pub.publish("x", Buffer.from([0xff, 0xfe]), { properties: { payloadFormatIndicator: true } });
-    expect((await pub.expect("disconnect")).reasonCode).toBe(ReasonCode.PayloadFormatInvalid);
   });
 
   it("delivers between MQTT 3.1.1 and MQTT 5 clients", async () => {

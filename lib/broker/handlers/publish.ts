@@ -25,7 +25,7 @@ export function handlePublish(conn: Connection, packet: PublishPacket): void {
       conn.send({ cmd: "pubrec", messageId: packet.packetId });
       return;
     }
-    // [MQTT-3.3.4-9] more unacknowledged QoS 2 PUBLISHes than our Receive Maximum
+    // [MQTT-3.3.4-7] more unacknowledged QoS 2 PUBLISHes than our Receive Maximum
     if (session.incomingQos2.size >= broker.limits.receiveMaximum) throw new BrokerError(ReasonCode.ReceiveMaximumExceeded, "receive maximum exceeded");
   }
 

@@ -1,4 +1,5 @@
-// SUBSCRIBE/UNSUBSCRIBE: wildcards, options, identifiers, shared subscriptions, retained delivery.
+// SUBSCRIBE: wildcard matching, overlapping subscriptions and refused filters. Retained messages,
+// subscription options, shared subscriptions and UNSUBSCRIBE have test files of their own.
 import { afterEach, describe, expect, it } from "vitest";
 import type mqttPacket from "mqtt-packet";
 import type { BrokerHost } from "../host.ts";
@@ -58,66 +59,6 @@ describe("SUBSCRIBE", () => {
     expect(await sub.nothingWithin(50)).toBe(true);
   });
 
-  it("[MQTT-3.8.3-3] no-local: a client does not get its own messages", async () => {
-    const { host } = createTestHost();
-    const me = await connected(host, "me");
-    await me.subscribe("chat", { nl: true });
-    const other = await connected(host, "other");
-    me.publish("chat", "mine");
-    other.publish("chat", "theirs");
-    expect(await payloads(me, 1)).toEqual(["theirs"]);
-  });
-
-  it("[MQTT-3.3.1-12] [MQTT-3.3.1-13] retain flag is cleared on forwarding unless retain-as-published", async () => {
-    const { host } = createTestHost();
-    const plain = await connected(host, "plain");
-    await plain.subscribe("r");
-    const rap = await connected(host, "rap");
-    await rap.subscribe("r", { rap: true });
-    const pub = await connected(host, "pub");
-    pub.publish("r", "v", { retain: true });
-    expect((await plain.expect("publish")).retain).toBe(false);
-    expect((await rap.expect("publish")).retain).toBe(true);
-  });
-
-  it("[MQTT-3.3.1-9] [MQTT-3.3.1-10] [MQTT-3.3.1-11] retain handling 0, 1 and 2", async () => {
-    const { host } = createTestHost();
-    const pub = await connected(host, "pub");
-    pub.publish("rh", "kept", { retain: true, qos: 1, messageId: 1 });
-    await pub.expect("puback");
-    const c = await connected(host, "c");
-    await c.subscribe("rh", { rh: 0 });
-    const first = await c.expect("publish");
-    expect([String(first.payload), first.retain]).toEqual(["kept", true]);
-    await c.subscribe("rh", { rh: 0 }, undefined, 2);
-    await c.expect("publish"); // rh 0: sent again on every subscribe
-    await c.subscribe("rh", { rh: 1 }, undefined, 3);
-    expect(await c.nothingWithin(50)).toBe(true); // rh 1: subscription existed
-    const d = await connected(host, "d");
-    await d.subscribe("rh", { rh: 1 });
-    await d.expect("publish"); // rh 1: new subscription
-    const e = await connected(host, "e");
-    await e.subscribe("rh", { rh: 2 });
-    expect(await e.nothingWithin(50)).toBe(true); // rh 2: never
-  });
-
-  it("retained messages: set, replace, clear with an empty payload [MQTT-3.3.1-6] [MQTT-3.3.1-7]", async () => {
-    const { host, broker } = createTestHost();
-    const pub = await connected(host, "pub");
-    pub.publish("state", "one", { retain: true });
-    pub.publish("state", "two", { retain: true });
-    await pub.publish("other/state", "x", { retain: true });
-    const a = await connected(host, "a");
-    await a.subscribe("state");
-    expect(await payloads(a, 1)).toEqual(["two"]);
-    pub.publish("state", "", { retain: true });
-    await a.expect("publish"); // the empty message is still delivered to current subscribers
-    const b = await connected(host, "b");
-    await b.subscribe("#");
-    expect(await payloads(b, 1)).toEqual(["x"]);
-    expect(broker.retained.size).toBe(1);
-  });
-
   it("refuses invalid filters with 0x8F (MQTT 5) and 0x80 (3.1.1)", async () => {
     const { host } = createTestHost();
     const v5 = await connected(host, "v5");
@@ -133,67 +74,5 @@ describe("SUBSCRIBE", () => {
     const c = await connected(host, "acl");
     c.send({ cmd: "subscribe", messageId: 1, subscriptions: [{ topic: "ok/1", qos: 1 }, { topic: "secret", qos: 1 }] });
     expect((await c.expect("suback")).granted).toEqual([1, ReasonCode.NotAuthorized]);
-  });
-
-  it("UNSUBSCRIBE stops delivery and answers 0x11 for unknown filters", async () => {
-    const { host } = createTestHost();
-    const c = await connected(host, "u");
-    await c.subscribe("x");
-    c.send({ cmd: "unsubscribe", messageId: 2, unsubscriptions: ["x", "never"] });
-    expect((await c.expect("unsuback")).granted).toEqual([0, ReasonCode.NoSubscriptionExisted]);
-    const pub = await connected(host, "p");
-    pub.publish("x", "late");
-    expect(await c.nothingWithin(50)).toBe(true);
-  });
-});
-
-describe("shared subscriptions", () => {
-  it("[MQTT-4.8.2] deliver each message to one member, round-robin", async () => {
-    const { host } = createTestHost();
-    const a = await connected(host, "a");
-    const b = await connected(host, "b");
-    await a.subscribe("$share/g/jobs/#");
-    await b.subscribe("$share/g/jobs/#");
-    const pub = await connected(host, "p");
-    for (let i = 0; i < 4; i++) pub.publish("jobs/x", String(i));
-    expect(await payloads(a, 2)).toEqual(["0", "2"]);
-    expect(await payloads(b, 2)).toEqual(["1", "3"]);
-  });
-
-  it("[MQTT-3.8.3-4] no-local on a shared subscription is a protocol error", async () => {
-    const { host } = createTestHost();
-    const a = await connected(host, "a");
-    a.send({ cmd: "subscribe", messageId: 1, subscriptions: [{ topic: "$share/g/x", qos: 0, nl: true }] });
-    expect((await a.expect("disconnect")).reasonCode).toBe(ReasonCode.ProtocolError);
-  });
-
-  it("a member leaving hands its unacknowledged messages to another member", async () => {
-    const { host } = createTestHost();
-    const a = await connected(host, "a");
-    const b = await connected(host, "b");
-    await a.subscribe("$share/g/work", { qos: 1 });
-    await b.subscribe("$share/g/work", { qos: 1 });
-    const pub = await connected(host, "p");
-    for (let i = 0; i < 4; i++) pub.publish("work", String(i), { qos: 1, messageId: i + 1 });
-    const toA = await payloads(a, 2); // a never acks, then leaves
-    a.end();
-    await a.closed;
-    const toB: string[] = [];
-    for (let i = 0; i < 4; i++) {
-      const p = await b.expect("publish");
-      toB.push(String(p.payload));
-      b.send({ cmd: "puback", messageId: p.messageId });
-    }
-    expect(toA).toEqual(["0", "2"]);
-    expect(toB.sort()).toEqual(["0", "1", "2", "3"]);
-  });
-
-  it("does not send retained messages to shared subscriptions", async () => {
-    const { host } = createTestHost();
-    const pub = await connected(host, "p");
-    pub.publish("kept", "x", { retain: true });
-    const a = await connected(host, "a");
-    await a.subscribe("$share/g/kept");
-    expect(await a.nothingWithin(50)).toBe(true);
   });
 });

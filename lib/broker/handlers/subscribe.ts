@@ -12,6 +12,8 @@ export function handleSubscribe(conn: Connection, packet: mqttPacket.ISubscribeP
   const broker = conn.broker!;
   const session = conn.session!;
   const v5 = conn.version === 5;
+  // [MQTT-3.8.3-2] at least one filter (mqtt-packet decodes an empty payload as no subscriptions)
+  if (packet.subscriptions.length === 0) throw new BrokerError(ReasonCode.ProtocolError, "SUBSCRIBE without a topic filter");
   const subscriptionId = packet.properties?.subscriptionIdentifier;
   if (subscriptionId === 0) throw new BrokerError(ReasonCode.ProtocolError, "subscription identifier 0"); // [MQTT-3.8.2-?]
   const codes: number[] = [];

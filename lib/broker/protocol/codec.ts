@@ -6,8 +6,10 @@ import { BrokerError } from "../errors.ts";
 import { decodePublish, type PublishPacket } from "./publish-codec.ts";
 import { ReasonCode } from "./reason-codes.ts";
 
+/** CONNECT in mqtt-packet's shape, plus the will's user properties in wire order (MQTT 5). */
+export type ConnectPacket = mqttPacket.IConnectPacket & { willUserProperties?: Array<[string, string]> };
 /** A decoded control packet other than PUBLISH, in mqtt-packet's shape. */
-export type ControlPacket = Exclude<mqttPacket.Packet, mqttPacket.IPublishPacket>;
+export type ControlPacket = Exclude<mqttPacket.Packet, mqttPacket.IPublishPacket | mqttPacket.IConnectPacket> | ConnectPacket;
 export type IncomingPacket = ({ cmd: "publish" } & PublishPacket) | ControlPacket;
 
 const PUBLISH = 3;
@@ -98,12 +100,13 @@ export class PacketReader {
     if (error || !packet) {
       const why = error?.message ?? "incomplete packet";
       this.resetControlParser();
-      throw new BrokerError(/protocol version/i.test(why) ? ReasonCode.UnsupportedProtocolVersion : ReasonCode.MalformedPacket, why);
+      throw new BrokerError(parseErrorReason(why), why);
     }
     if (packet.cmd === "connect") {
       if (this.version !== 0) throw new BrokerError(ReasonCode.ProtocolError, "second CONNECT"); // [MQTT-3.1.0-2]
       this.version = packet.protocolVersion ?? 4;
       (this.control as unknown as { settings: { protocolVersion: number } }).settings.protocolVersion = this.version;
+      if (this.version === 5 && packet.will) packet.willUserProperties = willUserProperties(buffer.subarray(start + headerLength, start + totalLength));
     }
     return packet;
   }
@@ -111,6 +114,56 @@ export class PacketReader {
   private resetControlParser(): void {
     (this.control as unknown as { _resetState(): void })._resetState();
   }
+}
+
+/** The reason code for an mqtt-packet parse error, told apart by its message. */
+function parseErrorReason(message: string): ReasonCode {
+  if (/protocol version/i.test(message)) return ReasonCode.UnsupportedProtocolVersion;
+  // §3.8.3.1: a Maximum QoS or Retain Handling of 3 in SUBSCRIBE is a protocol error, not malformed
+  if (/invalid (subscribe qos|retain handling)/i.test(message)) return ReasonCode.ProtocolError;
+  return ReasonCode.MalformedPacket;
+}
+
+/** Will property identifiers and their value sizes in bytes; -1: length-prefixed, -2: string pair. */
+const willPropertySizes: Readonly<Record<number, number>> = { 0x01: 1, 0x02: 4, 0x03: -1, 0x08: -1, 0x09: -1, 0x18: 4, 0x26: -2 };
+
+/**
+ * The will's user properties in wire order, read from the body of an MQTT 5 CONNECT that
+ * mqtt-packet has already validated. mqtt-packet folds them into an object, which loses the
+ * order of interleaved keys, and the will must keep it [MQTT-3.1.3-10].
+ */
+function willUserProperties(body: Buffer): Array<[string, string]> | undefined {
+  let pos = 0;
+  const varint = () => {
+    let value = 0;
+    for (let multiplier = 1; ; multiplier *= 128) {
+      const byte = body[pos++];
+      value += (byte & 0x7f) * multiplier;
+      if ((byte & 0x80) === 0) return value;
+    }
+  };
+  const skipPrefixed = () => (pos += 2 + body.readUInt16BE(pos));
+  const utf8 = () => {
+    const from = pos + 2;
+    skipPrefixed();
+    return body.toString("utf8", from, pos);
+  };
+  skipPrefixed(); // protocol name
+  pos += 4; // level, flags, keep alive
+  const connectPropertiesLength = varint();
+  pos += connectPropertiesLength;
+  skipPrefixed(); // client identifier
+  const willPropertiesLength = varint();
+  const end = pos + willPropertiesLength;
+  const pairs: Array<[string, string]> = [];
+  while (pos < end) {
+    const size = willPropertySizes[varint()];
+    if (size === undefined) return undefined; // not a will property: leave it to mqtt-packet's reading
+    if (size === -2) pairs.push([utf8(), utf8()]);
+    else if (size === -1) skipPrefixed();
+    else pos += size;
+  }
+  return pairs.length > 0 ? pairs : undefined;
 }
 
 /** Encodes a control packet (not PUBLISH) for the given protocol version. */

@@ -49,7 +49,7 @@ export function decodePublish(firstByte: number, body: Buffer, version: number):
   const properties = version === 5 ? decodeProperties(reader) : {};
   const payload = body.subarray(reader.offset);
   if (properties.payloadFormatIndicator && !isUtf8(payload)) {
-    throw new BrokerError(ReasonCode.PayloadFormatInvalid, "payload is not UTF-8 but its format indicator says so"); // [MQTT-3.3.2-4]
+    throw new BrokerError(ReasonCode.PayloadFormatInvalid, "payload is not UTF-8 but its format indicator says so"); // a MAY of §3.3.2.3.2
   }
   return { topic, payload, qos: qos as QoS, retain: (firstByte & 0x01) !== 0, dup, packetId, properties };
 }

@@ -59,7 +59,7 @@ export function topicMatches(filter: string, topic: string): boolean {
   const f = filter.split("/");
   const t = topic.split("/");
   for (let i = 0; i < f.length; i++) {
-    if (f[i] === "#") return true; // also matches the parent level [MQTT-4.7.1-2]
+    if (f[i] === "#") return true; // also matches the parent level (§4.7.1.2)
     if (i >= t.length) return false;
     if (f[i] !== "+" && f[i] !== t[i]) return false;
   }

@@ -113,7 +113,7 @@ function isEmpty<T>(node: TrieNode<T>): boolean {
 function collect<T>(node: TrieNode<T>, levels: string[], depth: number, out: T[], dollarTopic: boolean): void {
   // [MQTT-4.7.2-1] a topic starting with $ is not matched by a wildcard in the first level.
   const wildcards = !(dollarTopic && depth === 0);
-  // `#` matches the parent level too: `a/#` matches `a` [MQTT-4.7.1-2].
+  // `#` matches the parent level too: `a/#` matches `a` (§4.7.1.2).
   if (wildcards && node.hash) pushAll(out, node.hash.values);
   if (depth === levels.length) {
     pushAll(out, node.values);

@@ -137,7 +137,11 @@ export class Session {
     if (resumed) {
       for (const entry of this.inflight.values()) {
         if (entry.state === "pubrel") conn.sendPubrel(entry.packetId);
-        else conn.sendPublish(entry.message, entry.qos, entry.retain, entry.subscriptionIds, entry.packetId, true, undefined);
+        else if (!conn.sendPublish(entry.message, entry.qos, entry.retain, entry.subscriptionIds, entry.packetId, true, undefined)) {
+          // Too large for this connection's Maximum Packet Size: skipped as if sent and
+          // acknowledged [MQTT-3.1.2-25], so it must not hold a slot of the window forever.
+          this.inflight.delete(entry.packetId);
+        }
       }
     }
     this.drain();
@@ -152,6 +156,9 @@ export class Session {
       this.end();
       return;
     }
+    // A will without delay is published now, not on a timer: on a takeover, attach() runs in this
+    // same tick and would cancel the timer, losing a will that was due [MQTT-3.1.2-8].
+    if (this.will?.delaySeconds === 0) this.publishWill();
     this.startOfflineClocks(Date.now(), this.expiryInterval * 1000);
   }
 
@@ -206,7 +213,10 @@ export class Session {
   end(): void {
     this.clearTimers();
     this.publishWill();
-    const unfinished = [...this.inflight.values(), ...this.queue].filter((e) => e.shared !== undefined);
+    // A QoS 2 message already sent may have reached the client: it must not go to another member
+    // [MQTT-4.8.2-5]. Unsent ones and QoS 1 in flight (at least once) are handed on.
+    const handOn = (e: OutgoingEntry) => e.shared !== undefined && (e.packetId === 0 || e.qos === 1);
+    const unfinished = [...this.inflight.values(), ...this.queue].filter(handOn);
     for (const sub of this.subscriptions.values()) this.broker.router.remove(sub);
     this.subscriptions.clear();
     this.inflight.clear();

@@ -10,7 +10,11 @@ export class InboundTopicAliases {
 
   /** Resolves a PUBLISH's topic from its topic and alias, recording new mappings. */
   resolve(topic: string, alias: number | undefined): string {
-    if (alias === undefined) return topic;
+    if (alias === undefined) {
+      // §3.3.2.1: a zero-length topic name without a topic alias is a protocol error, not 0x90
+      if (topic.length === 0) throw new BrokerError(ReasonCode.ProtocolError, "empty topic name without a topic alias");
+      return topic;
+    }
     // [MQTT-3.3.2-8] [MQTT-3.3.2-9] alias 0 or above our maximum is a protocol error (0x94)
     if (alias === 0 || alias > this.maximum) throw new BrokerError(ReasonCode.TopicAliasInvalid, `topic alias ${alias} outside 1..${this.maximum}`);
     if (topic.length > 0) {
@@ -18,7 +22,7 @@ export class InboundTopicAliases {
       return topic;
     }
     const known = this.topics.get(alias);
-    if (known === undefined) throw new BrokerError(ReasonCode.ProtocolError, `topic alias ${alias} has no topic yet`); // [MQTT-3.3.4-?]
+    if (known === undefined) throw new BrokerError(ReasonCode.ProtocolError, `topic alias ${alias} has no topic yet`); // §3.3.2.3.4
     return known;
   }
 }

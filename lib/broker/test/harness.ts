@@ -7,6 +7,7 @@ import { AnonymousAuthenticator, type Authenticator } from "../auth.ts";
 import type { BrokerInstance } from "../broker.ts";
 import { BrokerHost } from "../host.ts";
 import { type BrokerLimits, defaultLimits } from "../limits.ts";
+import { decodePublish, type PublishPacket } from "../protocol/publish-codec.ts";
 
 export function createTestHost(options: { limits?: Partial<BrokerLimits>; authenticator?: Authenticator; connectTimeoutMs?: number } = {}): { host: BrokerHost; broker: BrokerInstance } {
   const host = new BrokerHost({
@@ -45,6 +46,8 @@ type Packet = mqttPacket.Packet;
 /** A raw MQTT client: sends exactly the packets a test builds, records every packet it gets. */
 export class TestClient {
   readonly received: Packet[] = [];
+  /** Every chunk received, for tests that check bytes on the wire (e.g. property order). */
+  readonly bytes: Buffer[] = [];
   readonly closed: Promise<void>;
   private readonly stream: Duplex;
   private readonly parser: ReturnType<typeof mqttPacket.parser>;
@@ -52,19 +55,29 @@ export class TestClient {
   private cursor = 0;
   isClosed = false;
 
+  /** Connects to `host` over an in-memory pair, or speaks over `target` (e.g. a real socket). */
   constructor(
-    host: BrokerHost,
+    target: BrokerHost | Duplex,
     readonly version: 3 | 4 | 5 = 5,
   ) {
-    const [clientSide, serverSide] = duplexPair();
+    let clientSide: Duplex;
+    if (target instanceof BrokerHost) {
+      const [ours, serverSide] = duplexPair();
+      clientSide = ours;
+      target.handle(serverSide, { transport: "memory", remoteAddress: "memory" });
+    } else {
+      clientSide = target;
+    }
     this.stream = clientSide;
-    host.handle(serverSide, { transport: "memory", remoteAddress: "memory" });
     this.parser = mqttPacket.parser({ protocolVersion: version });
     this.parser.on("packet", (packet: Packet) => {
       this.received.push(packet);
       this.wake();
     });
-    clientSide.on("data", (chunk: Buffer) => this.parser.parse(chunk));
+    clientSide.on("data", (chunk: Buffer) => {
+      this.bytes.push(chunk);
+      this.parser.parse(chunk);
+    });
     this.closed = new Promise((resolve) => clientSide.on("close", () => {
       this.isClosed = true;
       this.wake();
@@ -134,9 +147,55 @@ export class TestClient {
     }
   }
 
+  /** Every PUBLISH received so far, decoded from the wire bytes (user properties as ordered pairs). */
+  wirePublishes(): PublishPacket[] {
+    const all = Buffer.concat(this.bytes);
+    const out: PublishPacket[] = [];
+    let offset = 0;
+    while (offset < all.length) {
+      let remaining = 0;
+      let multiplier = 1;
+      let i = offset + 1;
+      for (;;) {
+        const byte = all[i++];
+        remaining += (byte & 0x7f) * multiplier;
+        if ((byte & 0x80) === 0) break;
+        multiplier *= 128;
+      }
+      if (i + remaining > all.length) break; // the rest has not arrived yet
+      if (all[offset] >> 4 === 3) out.push(decodePublish(all[offset], all.subarray(i, i + remaining), this.version));
+      offset = i + remaining;
+    }
+    return out;
+  }
+
   private wake(): void {
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w();
+  }
+}
+
+/** Opens the clients of a test file and ends them all after each test (`afterEach(() => pool.endAll())`). */
+export class ClientPool {
+  private readonly open: TestClient[] = [];
+
+  /** A client that has not sent CONNECT yet. */
+  client(host: BrokerHost, version: 3 | 4 | 5 = 5): TestClient {
+    const c = new TestClient(host, version);
+    this.open.push(c);
+    return c;
+  }
+
+  /** A client connected as `clientId`; fails unless the CONNACK accepts it. */
+  async connect(host: BrokerHost, clientId: string, connect: Partial<mqttPacket.IConnectPacket> = {}, version: 3 | 4 | 5 = 5): Promise<TestClient> {
+    const c = this.client(host, version);
+    const connack = await c.connect({ clientId, ...connect });
+    if ((connack.reasonCode ?? connack.returnCode ?? 0) !== 0) throw new Error(`CONNECT refused: ${JSON.stringify(connack)}`);
+    return c;
+  }
+
+  endAll(): void {
+    for (const c of this.open.splice(0)) c.end();
   }
 }
