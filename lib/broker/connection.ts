@@ -43,7 +43,7 @@ export class Connection {
   readonly connectedAt = Date.now();
 
   // Negotiated at CONNECT.
-  /** Client's Receive Maximum: QoS 1/2 PUBLISHes we may have in flight to it [MQTT-3.3.4-7]. */
+  /** Client's Receive Maximum: QoS 1/2 PUBLISHes we may have in flight to it [MQTT-3.3.4-9]. */
   sendQuota = 65535;
   /** Client's Maximum Packet Size: larger PUBLISHes are skipped [MQTT-3.1.2-24]. */
   clientMaxPacketSize = Number.POSITIVE_INFINITY;
