@@ -107,7 +107,8 @@ export class Connection {
       this.backlog.push(packet);
       return;
     }
-    if (this.broker && ++this.packetsInWindow > this.broker.limits.maxPacketsPerSecond) this.checkRate();
+    // Acks of our own deliveries are not counted: their rate is the rate we send at.
+    if (this.broker && !answersDelivery(packet.cmd) && ++this.packetsInWindow > this.broker.limits.maxPacketsPerSecond) this.checkRate();
     dispatch(this, packet);
   }
 
@@ -280,6 +281,10 @@ function withoutReason(packet: mqttPacket.Packet): mqttPacket.Packet {
   if (!("properties" in packet) || !packet.properties) return packet;
   const { reasonString: _r, userProperties: _u, ...rest } = packet.properties as Record<string, unknown>;
   return { ...packet, properties: rest } as mqttPacket.Packet;
+}
+
+function answersDelivery(cmd: IncomingPacket["cmd"]): boolean {
+  return cmd === "puback" || cmd === "pubrec" || cmd === "pubcomp";
 }
 
 function uncork(conn: Connection): void {

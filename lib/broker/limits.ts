@@ -11,7 +11,7 @@ export interface BrokerLimits {
   maxTopicLevels: number;
   /** Client identifier length (0x85 Client identifier not valid). */
   maxClientIdLength: number;
-  /** Packets a client may send per second, averaged over a one-second window (0x96). */
+  /** Packets a client may send per second, in one-second windows (0x96); PUBACK/PUBREC/PUBCOMP, which answer our deliveries, are not counted. */
   maxPacketsPerSecond: number;
   /** Messages queued for one session while offline or beyond its in-flight window; overflow is a "queue full" drop. */
   maxQueuedMessages: number;

@@ -74,4 +74,17 @@ describe("DISCONNECT reason codes for bad input", () => {
     expect(replies.filter((r) => r === "pingresp").length).toBeLessThanOrEqual(5);
     await c.closed;
   });
+
+  it("acks of the broker's own deliveries do not count toward maxPacketsPerSecond", async () => {
+    const { host, broker } = createTestHost({ limits: { maxPacketsPerSecond: 5 } });
+    const sub = await pool.connect(host, "busy-subscriber");
+    await sub.subscribe("feed", { qos: 1 });
+    for (let i = 0; i < 20; i++) {
+      broker.acceptPublish({ topic: "feed", payload: Buffer.from(String(i)), qos: 1, retain: false, properties: {}, publisherId: "server", receivedAt: Date.now() });
+      const delivery = await sub.expect("publish");
+      sub.send({ cmd: "puback", messageId: delivery.messageId! });
+    }
+    expect(await sub.nothingWithin(100)).toBe(true);
+    expect(sub.isClosed).toBe(false);
+  });
 });
