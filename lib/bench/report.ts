@@ -1,0 +1,227 @@
+// Turns run results into the console tables and docs/benchmarks.md: per scenario one row per
+// broker, the Sluice/mosquitto ratio of the scenario's figure, and the issue's targets.
+import type { BrokerName } from "./brokers.ts";
+import { type RunResult, type Scenario, scenarioNames, scenarios } from "./scenarios.ts";
+
+/** One scenario's results; a broker that failed has an error instead. */
+export interface ScenarioOutcome {
+  scenario: Scenario;
+  results: Partial<Record<BrokerName, RunResult | { failed: string }>>;
+}
+
+/** Everything docs/benchmarks.md records about a run besides the results. */
+export interface RunInfo {
+  date: string;
+  command: string;
+  machine: string;
+  notes: string[];
+}
+
+const brokerOrder: BrokerName[] = ["mosquitto", "sluice"];
+const columns = ["broker", "msgs/s", "p50", "p99", "RSS", "RSS growth", "broker CPU", "gen CPU", "other CPU"];
+
+function isResult(result: RunResult | { failed: string } | undefined): result is RunResult {
+  return result !== undefined && !("failed" in result);
+}
+
+/** Sluice/mosquitto of the scenario's figure: msgs/s, p99 latency or RSS; undefined without both. */
+function ratio(outcome: ScenarioOutcome): number | undefined {
+  const { sluice, mosquitto } = outcome.results;
+  if (!isResult(sluice) || !isResult(mosquitto)) return undefined;
+  const figure = { throughput: (r: RunResult) => r.deliveredPerSec, latency: (r: RunResult) => r.p99Ms, memory: (r: RunResult) => r.rssBytes }[outcome.scenario.figure];
+  const [a, b] = [figure(sluice), figure(mosquitto)];
+  return a !== undefined && b !== undefined && b > 0 ? a / b : undefined;
+}
+
+/** ✅ / ❌ for the scenario's target, "n/a" when it has none or it could not be judged. */
+function targetMark(outcome: ScenarioOutcome): string {
+  const { target } = outcome.scenario;
+  const sluice = outcome.results.sluice;
+  if (!target) return "—";
+  const met = isResult(sluice) ? target.met(sluice, ratio(outcome)) : undefined;
+  return met === undefined ? `n/a (${target.text})` : `${met ? "✅" : "❌"} ${target.text}`;
+}
+
+function formatRatio(outcome: ScenarioOutcome): string {
+  const value = ratio(outcome);
+  if (value === undefined) return "—";
+  return `${value.toFixed(2)}× ${{ throughput: "msgs/s", latency: "p99", memory: "RSS" }[outcome.scenario.figure]}`;
+}
+
+/** The console block for one scenario, printed as soon as both brokers have run it. */
+export function consoleTable(outcome: ScenarioOutcome): string {
+  const rows = brokerOrder.filter((b) => outcome.results[b]).map((b) => cells(b, outcome.results[b]!));
+  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => "  " + r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  const out = [`${outcome.scenario.title}: ${outcome.scenario.description}`, line(columns), ...rows.map(line)];
+  for (const b of brokerOrder) {
+    const result = outcome.results[b];
+    if (isResult(result)) out.push(...result.notes.map((n) => `  ${b}: ${n}`), ...summarizeErrors(result).map((e) => `  ${b}: ${e}`));
+  }
+  out.push(`  Sluice/mosquitto: ${formatRatio(outcome)}   target: ${targetMark(outcome)}`);
+  return out.join("\n");
+}
+
+/** The results table (markdown) of every scenario run. */
+export function markdownTable(outcomes: ScenarioOutcome[]): string {
+  const header = ["Scenario", ...columns.map((c) => (c === "broker" ? "Broker" : c)), "Sluice/mosquitto", "Target", "Notes"];
+  const lines = [`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i >= 2 && i <= 9 ? " ---: " : " --- ")).join("|")}|`];
+  for (const outcome of outcomes) {
+    for (const b of brokerOrder) {
+      const result = outcome.results[b];
+      if (!result) continue;
+      const isSluice = b === "sluice";
+      const notes = isResult(result) ? [...result.notes, ...summarizeErrors(result)] : [];
+      lines.push(`| ${[outcome.scenario.title, ...cells(b, result), isSluice ? formatRatio(outcome) : "", isSluice ? targetMark(outcome) : "", notes.join("; ")].join(" | ")} |`);
+    }
+  }
+  return lines.join("\n");
+}
+
+/** docs/benchmarks.md: how the benchmark works and how to run it, then the latest results. */
+export function benchmarksDocument(outcomes: ScenarioOutcome[], info: RunInfo, mosquittoConfig: string, limitOverrides: Record<string, number>): string {
+  const scenarioList = scenarioNames.map((name) => {
+    const s = scenarios[name];
+    return `- \`${name}\` — **${s.title}**: ${s.description}${s.target ? ` Target: ${s.target.text}.` : ""}`;
+  });
+  const targets = outcomes.filter((o) => o.scenario.target).map((o) => `- ${o.scenario.title}: ${targetMark(o)} (${targetFigure(o)})`);
+  return `# Benchmarks
+
+\`npm run bench\` is Sluice's own MQTT load generator. It runs each scenario against Sluice and,
+in the same run and back to back, against \`mosquitto\` when it is installed (on \`PATH\` or in
+\`/usr/sbin\`), and prints messages/s, latency percentiles, broker memory and the Sluice/mosquitto
+ratio. Benchmarks are not tests: nothing in \`npm test\` asserts on timing.
+
+## Running it
+
+\`\`\`sh
+npm run bench                                  # every scenario, ~5 s measured each, writes this file
+npm run bench -- --scenario fanin-qos0,latency # some scenarios (repeatable or comma separated)
+npm run bench -- --quick --no-write            # 2 s measurements, 2,000 idle connections, print only
+\`\`\`
+
+Options: \`--scenario <names>\`, \`--duration <seconds>\` (measurement per scenario and broker,
+default 5), \`--quick\`, \`--no-mosquitto\`, \`--pglite\` (Sluice on its embedded store),
+\`--postgres <url>\` (PostgreSQL server for Sluice's store, default
+\`postgres://postgres@127.0.0.1:5432/postgres\`), \`--mqtt-version 5|3.1.1\` (default 5),
+\`--write <file>\` (default \`docs/benchmarks.md\`) and \`--no-write\`.
+
+## How it measures
+
+- **One core each.** The machine has 2 cores: each broker runs pinned to core 0
+  (\`taskset -c 0\`), and the load generator runs in a separate process pinned to core 1
+  (\`lib/bench/load-runner.ts\`, one process per scenario and broker). Without \`taskset\` or a
+  second core it runs unpinned and says so.
+- **Load generator** (\`lib/bench/\`): raw TCP sockets and a minimal MQTT codec of its own
+  (\`wire.ts\`). Publishers copy a pre-encoded PUBLISH into batches of 64, stamp the send time
+  (\`performance.now()\`, float64) into the first 8 bytes of each 64-byte payload, and write while
+  the socket accepts, waiting for \`drain\` otherwise. QoS 1 publishers keep 100 messages in
+  flight. Subscribers count PUBLISH frames with a streaming parser that reads whole frames in
+  place and acks QoS 1 deliveries once per received chunk. Latency is receive time minus send
+  time in the same process, into a log-linear histogram (under 1.6% error). The latency scenario
+  also notes how late the generator's own timers fire (event-loop delay p99): a latency close to
+  it is at the floor of what the machine can measure, whatever the broker does.
+- **Throughput** is the rate delivered to subscribers over the measurement (after a 1 s warm-up),
+  the rate that counts; a broker that drops messages for a slow subscriber does not get credit
+  for them. The notes give the publish rate and the share of it delivered: well under 100% means
+  the broker dropped messages (QoS 0 for a subscriber whose socket is backed up, QoS 1 beyond
+  1000 queued per session; PUBACKs reach publishers either way). In the flat-out scenarios the
+  latency columns show queueing under saturation.
+- **Broker CPU / gen CPU / other CPU** are the cores the broker, the load generator and every
+  other process on the machine used during the measurement. A generator near 100% means the
+  result is bounded by the generator, not the broker; other CPU well above 0% means neighbours
+  competed for the cores and the run (latency above all) is noisy.
+- **Sluice's store.** Sluice embeds PGlite (PostgreSQL compiled to WASM) when no database URL is
+  set, which alone costs a few hundred MB of RSS. The benchmark measures the broker, so by default
+  Sluice runs on a real PostgreSQL (\`DATABASE_URL\`), on a database \`sluice_bench_<pid>\` created
+  for the run and dropped after it; \`--pglite\` measures the embedded store instead. The idle
+  scenario reports RSS growth over the broker's RSS before its connections as well.
+- **Sluice's limits.** Before Sluice starts, the benchmark stores these limit overrides for the
+  default broker: \`${JSON.stringify(limitOverrides)}\`. The default per-client rate limit
+  (10,000 packets/s) disconnects a pipelining publisher, and a QoS 1 subscriber sending PUBACKs,
+  with 0x96 Message rate too high within a second; mosquitto has no such limit. Every other limit
+  keeps its default.
+- **mosquitto** runs with this generated configuration:
+
+  \`\`\`
+${mosquittoConfig
+  .trim()
+  .split("\n")
+  .map((l) => `  ${l}`)
+  .join("\n")}
+  \`\`\`
+- **System call cost decides much of the ratio.** Relaying one message from one publisher to one
+  subscriber, mosquitto 2.0.11 makes about ten system calls (strace: three \`read()\`s per
+  incoming packet, one \`write()\` per outgoing packet, four \`epoll_ctl\`, two
+  \`rt_sigprocmask\`), while Node reads up to 64 KB per call and Sluice writes one tick's packets
+  together. Where system calls are expensive (virtual machines; the machine line below gives the
+  cost of a 1-byte \`read()\`, well under 1 µs on bare metal) mosquitto loses far more than
+  Sluice, so expect much lower ratios on bare metal.
+- **RSS** is the broker's resident memory at the end of the measurement; **RSS growth** is its
+  change since the scenario's clients started connecting (for the idle scenario: the cost of the
+  connections).
+- The machine is shared and noisy: compare the ratios, which come from runs seconds apart, more
+  than the absolute numbers.
+
+## Scenarios
+
+${scenarioList.join("\n")}
+
+## Latest results
+
+${info.date} — \`${info.command}\`
+
+${info.machine}
+
+${markdownTable(outcomes)}
+${info.notes.length > 0 ? `\n${info.notes.map((n) => `- ${n}`).join("\n")}\n` : ""}
+### Targets
+
+${targets.length > 0 ? targets.join("\n") : "No scenario with a target was run."}
+`;
+}
+
+function targetFigure(outcome: ScenarioOutcome): string {
+  const sluice = outcome.results.sluice;
+  if (!isResult(sluice)) return sluice ? `Sluice failed: ${sluice.failed}` : "Sluice not run";
+  if (outcome.scenario.figure === "latency") return `Sluice p99 ${ms(sluice.p99Ms)} at ${rate(sluice.deliveredPerSec)} msgs/s`;
+  if (outcome.scenario.figure === "memory") return `Sluice RSS ${mb(sluice.rssBytes)}, growth ${mb(sluice.rssBytes - sluice.rssBeforeBytes)}`;
+  return `Sluice/mosquitto ${formatRatio(outcome)}`;
+}
+
+function cells(broker: BrokerName, result: RunResult | { failed: string }): string[] {
+  if (!isResult(result)) return [broker, `failed: ${result.failed.split("\n")[0]}`, ...columns.slice(2).map(() => "")];
+  return [
+    broker,
+    rate(result.deliveredPerSec),
+    ms(result.p50Ms),
+    ms(result.p99Ms),
+    mb(result.rssBytes),
+    `${result.rssBytes >= result.rssBeforeBytes ? "+" : ""}${mb(result.rssBytes - result.rssBeforeBytes)}`,
+    percent(result.brokerCpu),
+    percent(result.generatorCpu),
+    percent(result.otherCpu),
+  ];
+}
+
+function summarizeErrors(result: RunResult): string[] {
+  if (result.errors.length === 0) return [];
+  const shown = result.errors.slice(0, 3).join("; ");
+  return [`⚠ ${result.errors.length} client error(s): ${shown}${result.errors.length > 3 ? "; …" : ""}`];
+}
+
+function rate(value: number | undefined): string {
+  return value === undefined ? "—" : Math.round(value).toLocaleString("en-US");
+}
+
+function ms(value: number | undefined): string {
+  return value === undefined ? "—" : `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`;
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function percent(cores: number | undefined): string {
+  return cores === undefined ? "—" : `${Math.round(cores * 100)}%`;
+}

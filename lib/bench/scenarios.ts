@@ -1,0 +1,294 @@
+// The benchmark scenarios: what each one runs, which figure compares the brokers, and its target.
+// run() executes inside the load runner (load-runner.ts) against one broker and returns the
+// figures; index.ts runs every scenario against each broker back to back.
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Histogram } from "./histogram.ts";
+import { BenchClient, Publisher, Subscriber } from "./load.ts";
+import { readCpuMs, readMachineBusyMs, readRss } from "./proc.ts";
+import type { MqttVersion } from "./wire.ts";
+
+export const scenarioNames = ["fanin-qos0", "fanout-qos0", "pairs-qos0", "fanin-qos1", "latency", "idle"] as const;
+export type ScenarioName = (typeof scenarioNames)[number];
+
+/** What the load runner needs to run one scenario against one broker. */
+export interface RunSpec {
+  scenario: ScenarioName;
+  port: number;
+  brokerPid: number;
+  version: MqttVersion;
+  warmupMs: number;
+  durationMs: number;
+  /** Connections the idle scenario opens. */
+  idleConnections: number;
+}
+
+export interface RunResult {
+  /** Messages delivered to subscribers per second over the measurement (the rate that counts). */
+  deliveredPerSec?: number;
+  publishedPerSec?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  /** Broker RSS at the end of the measurement. */
+  rssBytes: number;
+  /** Broker RSS before the scenario's connections were opened. */
+  rssBeforeBytes: number;
+  /** CPU over the measurement, in cores (1 = one core busy): the broker, the generator, and every other process on the machine. */
+  brokerCpu?: number;
+  generatorCpu?: number;
+  otherCpu?: number;
+  notes: string[];
+  /** Clients the broker refused or disconnected, and refused PUBACKs: the run is suspect. */
+  errors: string[];
+}
+
+/** How a scenario's Sluice/mosquitto ratio is formed. */
+type Figure = "throughput" | "latency" | "memory";
+
+export interface Scenario {
+  name: ScenarioName;
+  title: string;
+  description: string;
+  figure: Figure;
+  /** The issue's target for Sluice, when there is one. */
+  target?: { text: string; met(sluice: RunResult, ratio: number | undefined): boolean | undefined };
+  run(spec: RunSpec): Promise<RunResult>;
+}
+
+/** Fixed publish rate of the latency scenario. */
+const LATENCY_RATE = 20_000;
+const MB = 1024 * 1024;
+
+const atLeast70Percent: Scenario["target"] = {
+  text: "≥ 0.7× mosquitto",
+  met: (_sluice, ratio) => (ratio === undefined ? undefined : ratio >= 0.7),
+};
+
+export const scenarios: Record<ScenarioName, Scenario> = {
+  "fanin-qos0": {
+    name: "fanin-qos0",
+    title: "QoS 0 fan-in",
+    description: "4 publishers flat out on bench/fanin/<n> → 1 subscriber on bench/fanin/#.",
+    figure: "throughput",
+    target: atLeast70Percent,
+    run: (spec) =>
+      throughput(spec, {
+        subscribers: [{ filter: "bench/fanin/#", qos: 0 }],
+        publishers: range(4).map((i) => ({ topic: `bench/fanin/${i}`, qos: 0 as const })),
+        copies: 1,
+      }),
+  },
+  "fanout-qos0": {
+    name: "fanout-qos0",
+    title: "QoS 0 fan-out",
+    description: "1 publisher flat out on bench/fanout → 50 subscribers on it; deliveries are summed over the subscribers.",
+    figure: "throughput",
+    target: atLeast70Percent,
+    run: (spec) =>
+      throughput(spec, {
+        subscribers: range(50).map(() => ({ filter: "bench/fanout", qos: 0 as const })),
+        publishers: [{ topic: "bench/fanout", qos: 0 }],
+        copies: 50,
+      }),
+  },
+  "pairs-qos0": {
+    name: "pairs-qos0",
+    title: "QoS 0 pairs",
+    description: "10 publisher → subscriber pairs, each on its own topic bench/pair/<n>.",
+    figure: "throughput",
+    run: (spec) =>
+      throughput(spec, {
+        subscribers: range(10).map((i) => ({ filter: `bench/pair/${i}`, qos: 0 as const })),
+        publishers: range(10).map((i) => ({ topic: `bench/pair/${i}`, qos: 0 as const })),
+        copies: 1,
+      }),
+  },
+  "fanin-qos1": {
+    name: "fanin-qos1",
+    title: "QoS 1 fan-in",
+    description: "4 QoS 1 publishers, 100 messages in flight each, → 1 QoS 1 subscriber on bench/fanin1/# that acks every delivery.",
+    figure: "throughput",
+    target: atLeast70Percent,
+    run: (spec) =>
+      throughput(spec, {
+        subscribers: [{ filter: "bench/fanin1/#", qos: 1 }],
+        publishers: range(4).map((i) => ({ topic: `bench/fanin1/${i}`, qos: 1 as const })),
+        copies: 1,
+      }),
+  },
+  latency: {
+    name: "latency",
+    title: "Latency at 20k msgs/s",
+    description: `1 publisher paced at ${LATENCY_RATE.toLocaleString("en-US")} msgs/s (a batch every 1 ms timer tick) → 1 subscriber; latency from the send time in each payload (same process, same clock).`,
+    figure: "latency",
+    target: { text: "p99 ≤ 2 ms", met: (sluice) => (sluice.p99Ms === undefined ? undefined : sluice.p99Ms <= 2) },
+    run: latency,
+  },
+  idle: {
+    name: "idle",
+    title: "10k idle connections",
+    description: "10,000 connections (CONNECT, wait for CONNACK, keep alive 0) opened 100 at a time and held; broker RSS after they settle, and its growth over the RSS before they opened.",
+    figure: "memory",
+    target: { text: "RSS < 100 MB", met: (sluice) => sluice.rssBytes < 100 * MB },
+    run: idle,
+  },
+};
+
+interface ThroughputSetup {
+  subscribers: Array<{ filter: string; qos: 0 | 1 }>;
+  publishers: Array<{ topic: string; qos: 0 | 1 }>;
+  /** Subscribers each published message goes to. */
+  copies: number;
+}
+
+/** Subscribers first (SUBACK received), then publishers flat out; warm up, then measure deliveries. */
+async function throughput(spec: RunSpec, setup: ThroughputSetup): Promise<RunResult> {
+  const latencies = new Histogram();
+  const rssBeforeBytes = readRss(spec.brokerPid);
+  const subscribers = await Promise.all(
+    setup.subscribers.map(async ({ filter, qos }, i) => {
+      const subscriber = new Subscriber(clientId(spec, "sub", i), spec.version, latencies);
+      await subscriber.connect(spec.port);
+      await subscriber.subscribe(filter, qos);
+      return subscriber;
+    }),
+  );
+  const publishers = await Promise.all(
+    setup.publishers.map(async ({ topic, qos }, i) => {
+      const publisher = new Publisher(clientId(spec, "pub", i), spec.version, topic, qos);
+      await publisher.connect(spec.port);
+      return publisher;
+    }),
+  );
+  for (const publisher of publishers) publisher.start();
+
+  const measured = await measure(spec, () => latencies.reset(), () => ({ delivered: sum(subscribers.map((s) => s.received)), published: sum(publishers.map((p) => p.sent)) }));
+
+  for (const publisher of publishers) publisher.stop();
+  const errors = [...subscribers, ...publishers].flatMap((c) => (c.error ? [c.error] : []));
+  const refused = sum(publishers.map((p) => p.refused));
+  if (refused > 0) errors.push(`${refused} PUBLISHes refused in PUBACK`);
+  for (const client of [...publishers, ...subscribers]) client.close();
+  const [deliveredPerSec, publishedPerSec] = [measured.rate("delivered"), measured.rate("published")];
+  // Deliveries lag publishes by the queues in between (socket buffers hold seconds of messages
+  // for a slow broker), so a share over 100%, or publishers blocked all along, is normal.
+  const published =
+    publishedPerSec > 0
+      ? `published ${Math.round(publishedPerSec).toLocaleString("en-US")}/s${setup.copies > 1 ? ` × ${setup.copies} subscribers` : ""}, ${Math.round((deliveredPerSec / (publishedPerSec * setup.copies)) * 100)}% delivered`
+      : "publishers blocked by backpressure throughout";
+  return {
+    deliveredPerSec,
+    publishedPerSec,
+    p50Ms: latencies.percentile(0.5),
+    p99Ms: latencies.percentile(0.99),
+    rssBytes: readRss(spec.brokerPid),
+    rssBeforeBytes,
+    ...measured.cpu,
+    notes: [published],
+    errors,
+  };
+}
+
+async function latency(spec: RunSpec): Promise<RunResult> {
+  const latencies = new Histogram();
+  const rssBeforeBytes = readRss(spec.brokerPid);
+  const subscriber = new Subscriber(clientId(spec, "sub", 0), spec.version, latencies);
+  await subscriber.connect(spec.port);
+  await subscriber.subscribe("bench/latency", 0);
+  const publisher = new Publisher(clientId(spec, "pub", 0), spec.version, "bench/latency", 0);
+  await publisher.connect(spec.port);
+  publisher.startPaced(LATENCY_RATE);
+  // How late the generator's own timers fire: the floor under the latencies measured here.
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+
+  const reset = () => {
+    latencies.reset();
+    loopDelay.reset();
+  };
+  const measured = await measure(spec, reset, () => ({ delivered: subscriber.received, published: publisher.sent }));
+
+  loopDelay.disable();
+  publisher.stop();
+  const errors = [subscriber.error, publisher.error].filter((e): e is string => e !== undefined);
+  subscriber.close();
+  publisher.close();
+  return {
+    deliveredPerSec: measured.rate("delivered"),
+    publishedPerSec: measured.rate("published"),
+    p50Ms: latencies.percentile(0.5),
+    p99Ms: latencies.percentile(0.99),
+    rssBytes: readRss(spec.brokerPid),
+    rssBeforeBytes,
+    ...measured.cpu,
+    notes: [`p99.9 ${latencies.percentile(0.999)?.toFixed(2)} ms`, `generator event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(2)} ms`],
+    errors,
+  };
+}
+
+/**
+ * Connections opened this many at a time, each waiting for its CONNACK. mosquitto listens with a
+ * backlog of 100: more SYNs at once overflow it and wait out a 1 s retransmit.
+ */
+const IDLE_BATCH = 100;
+/** Time for the broker to settle (buffers released, timers armed) before RSS is read. */
+const IDLE_SETTLE_MS = 2000;
+
+async function idle(spec: RunSpec): Promise<RunResult> {
+  const rssBeforeBytes = readRss(spec.brokerPid);
+  const clients: BenchClient[] = [];
+  const startedAt = performance.now();
+  for (let first = 0; first < spec.idleConnections; first += IDLE_BATCH) {
+    const batch = range(Math.min(IDLE_BATCH, spec.idleConnections - first)).map((i) => new BenchClient(clientId(spec, "idle", first + i), spec.version));
+    clients.push(...batch);
+    // A refused connection is recorded in client.error and reported; the others go on.
+    await Promise.all(batch.map((client) => client.connect(spec.port).catch(() => undefined)));
+  }
+  const connectSeconds = (performance.now() - startedAt) / 1000;
+  await sleep(IDLE_SETTLE_MS);
+  const rssBytes = readRss(spec.brokerPid);
+  const errors = clients.flatMap((c) => (c.error ? [c.error] : []));
+  const connected = clients.length - errors.length;
+  for (const client of clients) client.close();
+  return {
+    rssBytes,
+    rssBeforeBytes,
+    notes: [`${connected.toLocaleString("en-US")} connections in ${connectSeconds.toFixed(1)} s, ${((rssBytes - rssBeforeBytes) / Math.max(connected, 1) / 1024).toFixed(1)} KB each`],
+    errors,
+  };
+}
+
+interface Counts {
+  delivered: number;
+  published: number;
+}
+
+/** Waits out the warm-up, resets what is sampled, then counts over the measurement window with CPU use on both sides. */
+async function measure(spec: RunSpec, reset: () => void, counts: () => Counts) {
+  await sleep(spec.warmupMs);
+  reset();
+  const start = { at: performance.now(), counts: counts(), brokerMs: readCpuMs(spec.brokerPid), generator: process.cpuUsage(), machineMs: readMachineBusyMs() };
+  await sleep(spec.durationMs);
+  const elapsedMs = performance.now() - start.at;
+  const end = counts();
+  const generatorUsage = process.cpuUsage(start.generator);
+  const brokerMs = readCpuMs(spec.brokerPid) - start.brokerMs;
+  const generatorMs = (generatorUsage.user + generatorUsage.system) / 1000;
+  const otherMs = Math.max(0, readMachineBusyMs() - start.machineMs - brokerMs - generatorMs);
+  return {
+    rate: (key: keyof Counts) => ((end[key] - start.counts[key]) * 1000) / elapsedMs,
+    cpu: { brokerCpu: brokerMs / elapsedMs, generatorCpu: generatorMs / elapsedMs, otherCpu: otherMs / elapsedMs },
+  };
+}
+
+function clientId(spec: RunSpec, role: string, index: number): string {
+  return `bench-${spec.scenario}-${process.pid}-${role}-${index}`;
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
