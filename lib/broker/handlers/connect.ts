@@ -86,7 +86,8 @@ export async function handleConnect(conn: Connection, packet: ConnectPacket): Pr
   conn.session = session;
   conn.principal = principal;
   conn.broker = broker;
-  conn.log = conn.log.child({ broker: broker.key, clientId });
+  // One child logger per connection (not a child of a child): it is kept as long as the connection.
+  conn.log = conn.host.log.child({ remoteAddress: conn.info.remoteAddress, transport: conn.info.transport, broker: broker.key, clientId });
   conn.sendQuota = Math.min(props.receiveMaximum ?? 65535, limits.maxInflightMessages);
   conn.clientMaxPacketSize = props.maximumPacketSize ?? Number.POSITIVE_INFINITY;
   conn.problemInformation = props.requestProblemInformation !== false;

@@ -23,6 +23,9 @@ const cases: Array<[string, number[], number]> = [
   ["SUBSCRIBE with Retain Handling 3 (§3.8.3.1)", [0x82, 0x07, 0, 1, 0, 0, 1, 0x61, 0x30], ReasonCode.ProtocolError],
   ["[MQTT-3.8.3-2] SUBSCRIBE without a topic filter", [0x82, 0x03, 0, 1, 0], ReasonCode.ProtocolError],
   ["[MQTT-3.10.3-2] UNSUBSCRIBE without a topic filter", [0xa2, 0x03, 0, 1, 0], ReasonCode.ProtocolError],
+  ["a PUBACK cut short inside its packet identifier", [0x40, 0x01, 0x00], ReasonCode.MalformedPacket],
+  ["a PUBREC cut short inside its packet identifier", [0x50, 0x01, 0x00], ReasonCode.MalformedPacket],
+  ["[MQTT-2.2.1-3] SUBSCRIBE with packet identifier 0", [0x82, 0x07, 0, 0, 0, 0, 1, 0x61, 0], ReasonCode.MalformedPacket],
   ["a server-to-client packet (CONNACK) from the client", [0x20, 0x03, 0, 0, 0], ReasonCode.ProtocolError],
   ["AUTH when CONNECT named no authentication method (§4.12)", [0xf0, 0x02, 0x18, 0x00], ReasonCode.ProtocolError],
 ];

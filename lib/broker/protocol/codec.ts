@@ -13,6 +13,8 @@ export type ControlPacket = Exclude<mqttPacket.Packet, mqttPacket.IPublishPacket
 export type IncomingPacket = ({ cmd: "publish" } & PublishPacket) | ControlPacket;
 
 const PUBLISH = 3;
+/** Control packets that carry a packet identifier. */
+const packetIdCommands: ReadonlySet<string> = new Set(["puback", "pubrec", "pubrel", "pubcomp", "subscribe", "unsubscribe"]);
 const CONNECT = 1;
 
 /**
@@ -23,14 +25,8 @@ export class PacketReader {
   /** MQTT version, set once CONNECT is read (3, 4 or 5). 0 until then. */
   version = 0;
   private pending: Buffer | null = null;
-  private readonly control = mqttPacket.parser({ protocolVersion: 4 });
-  private controlResult: ControlPacket | null = null;
-  private controlError: Error | null = null;
 
-  constructor(private maxPacketSize: number) {
-    this.control.on("packet", (packet: mqttPacket.Packet) => (this.controlResult = packet as ControlPacket));
-    this.control.on("error", (error: Error) => (this.controlError = error));
-  }
+  constructor(private maxPacketSize: number) {}
 
   setMaxPacketSize(size: number): void {
     this.maxPacketSize = size;
@@ -91,29 +87,78 @@ export class PacketReader {
       const body = buffer.subarray(start + headerLength, start + totalLength);
       return { cmd: "publish", ...decodePublish(firstByte, body, this.version) };
     }
-    this.controlResult = null;
-    this.controlError = null;
-    this.control.parse(buffer.subarray(start, start + totalLength));
-    // The parser reports through its events, synchronously, into these two fields.
-    const packet = this.controlResult as ControlPacket | null;
-    const error = this.controlError as Error | null;
-    if (error || !packet) {
-      const why = error?.message ?? "incomplete packet";
-      this.resetControlParser();
-      throw new BrokerError(parseErrorReason(why), why);
+    const packet = controlParserFor(this.version).parse(buffer.subarray(start, start + totalLength));
+    if (packetIdCommands.has(packet.cmd)) {
+      const id = (packet as { messageId?: number }).messageId;
+      // mqtt-packet reports a packet identifier cut short as -1 instead of failing
+      if (id === undefined || id < 0) throw new BrokerError(ReasonCode.MalformedPacket, `${packet.cmd} without a packet identifier`);
+      // [MQTT-2.2.1-3] SUBSCRIBE and UNSUBSCRIBE carry a non-zero packet identifier
+      if (id === 0 && (packet.cmd === "subscribe" || packet.cmd === "unsubscribe")) throw new BrokerError(ReasonCode.MalformedPacket, `${packet.cmd} with packet identifier 0`);
     }
     if (packet.cmd === "connect") {
       if (this.version !== 0) throw new BrokerError(ReasonCode.ProtocolError, "second CONNECT"); // [MQTT-3.1.0-2]
       this.version = packet.protocolVersion ?? 4;
-      (this.control as unknown as { settings: { protocolVersion: number } }).settings.protocolVersion = this.version;
       if (this.version === 5 && packet.will) packet.willUserProperties = willUserProperties(buffer.subarray(start + headerLength, start + totalLength));
     }
     return packet;
   }
+}
 
-  private resetControlParser(): void {
-    (this.control as unknown as { _resetState(): void })._resetState();
+/**
+ * mqtt-packet parsers shared by every connection, one per protocol version (CONNECT states its
+ * own version). Sharing is safe because each call hands over one whole frame and the parser
+ * reports it synchronously; it saves a parser and its buffer list per idle connection.
+ */
+class ControlParser {
+  private parser: ReturnType<typeof mqttPacket.parser>;
+  private readonly settings: { protocolVersion: number };
+  private result: ControlPacket | null = null;
+  private error: Error | null = null;
+
+  constructor(protocolVersion: number) {
+    this.settings = { protocolVersion };
+    this.parser = this.newParser();
   }
+
+  private newParser(): ReturnType<typeof mqttPacket.parser> {
+    const parser = mqttPacket.parser(this.settings);
+    parser.on("packet", (packet: mqttPacket.Packet) => (this.result = packet as ControlPacket));
+    parser.on("error", (error: Error) => (this.error = error));
+    return parser;
+  }
+
+  /** Decodes one whole frame; throws BrokerError with the matching reason code. */
+  parse(frame: Buffer): ControlPacket {
+    this.result = null;
+    this.error = null;
+    this.parser.parse(frame);
+    // mqtt-packet adopts a parsed CONNECT as its settings (version included): undo that, so the
+    // next connection's packets are read with this parser's version.
+    (this.parser as unknown as { settings: object }).settings = this.settings;
+    const result = this.result as ControlPacket | null;
+    const error = this.error as Error | null;
+    this.result = this.error = null;
+    if (error || !result) {
+      // A fresh parser: mqtt-packet's reset after an error leaves some read state behind.
+      this.parser = this.newParser();
+      const why = error?.message ?? "incomplete packet";
+      throw new BrokerError(parseErrorReason(why), why);
+    }
+    return result;
+  }
+}
+
+const controlParsers = new Map<number, ControlParser>();
+
+function controlParserFor(version: number): ControlParser {
+  // Before CONNECT (version 0) the CONNECT itself says which version it is.
+  const key = version === 0 ? 4 : version;
+  let parser = controlParsers.get(key);
+  if (!parser) {
+    parser = new ControlParser(key);
+    controlParsers.set(key, parser);
+  }
+  return parser;
 }
 
 /** The reason code for an mqtt-packet parse error, told apart by its message. */
@@ -165,6 +210,10 @@ function willUserProperties(body: Buffer): Array<[string, string]> | undefined {
   }
   return pairs.length > 0 ? pairs : undefined;
 }
+
+// mqtt-packet otherwise pre-builds a Buffer for each of the 65,536 packet ids (~6 MB) to speed
+// up encoding PUBLISH, which we encode ourselves.
+mqttPacket.writeToStream.cacheNumbers = false;
 
 /** Encodes a control packet (not PUBLISH) for the given protocol version. */
 export function encodeControl(packet: mqttPacket.Packet, version: number): Buffer {
