@@ -163,6 +163,18 @@ ${mosquittoConfig
 - The machine is shared and noisy: compare the ratios, which come from runs seconds apart, more
   than the absolute numbers.
 
+## Where Sluice's memory goes
+
+The idle target (10k connections under 100 MB RSS) is not met yet. Two parts:
+
+- **Before any client connects**, Sluice's process holds about 120 MB: Node itself ~40 MB, the
+  tsx loader that compiles the TypeScript at start ~30 MB, Drizzle ~12 MB, zod ~14 MB, the
+  other modules and the JS heap the rest (with \`--pglite\`, PGlite adds ~40 MB of code plus its
+  database memory). Running prebuilt JavaScript instead of tsx is the next step here.
+- **Each idle connection** costs about 7 KB of RSS (about 4 KB of JS heap: the socket and its
+  stream state, the connection, the session, one child logger). mqtt-packet parsers are shared by
+  all connections, and drivers load only when used.
+
 ## Scenarios
 
 ${scenarioList.join("\n")}
