@@ -22,6 +22,8 @@ const configSchema = z.object({
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** How often dirty retained messages and sessions are written to the store (ms). */
     flushIntervalMs: z.coerce.number().int().min(10).max(60_000).default(1000),
+    /** Bearer token accepted as an admin on the API, so automation can bootstrap. */
+    adminToken: z.string().min(16, "must be at least 16 characters").optional(),
     /** How often $SYS/broker/… topics are published (s); 0 turns them off. */
     sysIntervalSeconds: z.coerce.number().int().min(0).max(3600).default(10),
 });
@@ -40,6 +42,7 @@ export const settings = [
   { key: "tlsKey", flag: "--tls-key <file>", env: "SLUICE_TLS_KEY", help: "PEM private key for MQTTS and HTTPS" },
   { key: "dataDir", flag: "--data-dir <dir>", env: "SLUICE_DATA_DIR", help: "data directory for the embedded store (default ./.sluice)" },
   { key: "databaseUrl", flag: "--database-url <url>", env: "DATABASE_URL", help: "PostgreSQL URL; the embedded store (PGlite) is used when unset" },
+  { key: "adminToken", flag: "--admin-token <token>", env: "SLUICE_ADMIN_TOKEN", help: "API token with admin rights for automation (prefer the environment variable)" },
   { key: "allowAnonymous", flag: "--allow-anonymous", env: "SLUICE_ALLOW_ANONYMOUS", help: "let clients without credentials use the default/default broker" },
   { key: "logLevel", flag: "--log-level <level>", env: "SLUICE_LOG_LEVEL", help: "fatal|error|warn|info|debug|trace|silent (default info)" },
   { key: "flushIntervalMs", flag: "--flush-interval-ms <ms>", env: "SLUICE_FLUSH_INTERVAL_MS", help: "write-behind interval for retained messages and sessions (default 1000)" },

@@ -17,6 +17,7 @@ import { attachWebSocket } from "../broker/transport/websocket.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { openStore, type Store } from "../store/index.ts";
+import { createApiApp } from "./api/app.ts";
 import { createHttpHandler } from "./http.ts";
 import { listen } from "./listen.ts";
 import { createMetricsRegistry } from "./metrics.ts";
@@ -38,7 +39,8 @@ export async function startServer(config: Config, log: Logger, authenticator?: A
   const closeAll = () => Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   let ready = false;
   const metrics = createMetricsRegistry(host);
-  const httpHandler = createHttpHandler(metrics, () => ready);
+  let api: ReturnType<typeof createApiApp> | undefined;
+  const httpHandler = createHttpHandler({ metrics, isReady: () => ready, api: () => api?.fetch });
   const ports: RunningServer["ports"] = { mqtt: 0, http: 0 };
   let store: Store | undefined;
   let persistence: Persistence;
@@ -71,6 +73,7 @@ export async function startServer(config: Config, log: Logger, authenticator?: A
     persistence = new Persistence(store, () => host.allBrokers, log);
     const restored = await persistence.restore((id) => byId.get(id));
     log.info(restored, "broker state restored");
+    api = createApiApp({ store, host, ports, adminToken: config.adminToken, log });
   } catch (error) {
     host.closeAll();
     await closeAll();

@@ -1,8 +1,12 @@
 // The store: one database (PGlite or PostgreSQL) behind repositories, one per concern.
 import { openDatabase, type OpenDatabaseOptions } from "./client.ts";
+import { apiTokenRepository } from "./repositories/api-tokens.ts";
+import { auditRepository } from "./repositories/audit.ts";
 import { brokerRepository } from "./repositories/brokers.ts";
+import { namespaceRepository } from "./repositories/namespaces.ts";
 import { retainedRepository } from "./repositories/retained.ts";
 import { sessionRepository } from "./repositories/sessions.ts";
+import { userRepository } from "./repositories/users.ts";
 
 export type Store = Awaited<ReturnType<typeof openStore>>;
 
@@ -11,7 +15,11 @@ export async function openStore(options: OpenDatabaseOptions) {
   return {
     kind: handle.kind,
     db: handle.db,
+    namespaces: namespaceRepository(handle.db),
     brokers: brokerRepository(handle.db),
+    audit: auditRepository(handle.db),
+    users: userRepository(handle.db),
+    apiTokens: apiTokenRepository(handle.db),
     retained: retainedRepository(handle.db),
     sessions: sessionRepository(handle.db),
     close: handle.close,

@@ -1,6 +1,6 @@
 // The store's tables (Drizzle, PostgreSQL dialect; PGlite runs the same SQL). Migrations in
 // ./migrations are generated from this file with `npx drizzle-kit generate`.
-import { bigint, customType, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, customType, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
@@ -23,6 +23,8 @@ export const brokers = pgTable(
     name: text("name").notNull(),
     /** Overrides of lib/broker/limits.ts defaults. */
     limits: jsonb("limits").$type<Record<string, number>>().notNull().default({}),
+    /** Default lifetime of issued device credentials in seconds; null: they do not expire. */
+    credentialExpiration: integer("credential_expiration"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("brokers_namespace_name").on(t.namespaceId, t.name)],
@@ -58,4 +60,80 @@ export const sessions = pgTable(
     state: jsonb("state").notNull(),
   },
   (t) => [primaryKey({ columns: [t.brokerId, t.clientId] })],
+);
+
+/** Each broker's Ed25519 signing keys (current, next, retired), private JWKs (lib/auth/broker-keys.ts). */
+export const brokerKeys = pgTable("broker_keys", {
+  brokerId: uuid("broker_id")
+    .primaryKey()
+    .references(() => brokers.id, { onDelete: "cascade" }),
+  keySet: jsonb("key_set").notNull(),
+  rotatedAt: timestamp("rotated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Device credentials issued (the token itself is never stored), for listing and support. */
+export const credentials = pgTable(
+  "credentials",
+  {
+    brokerId: uuid("broker_id")
+      .notNull()
+      .references(() => brokers.id, { onDelete: "cascade" }),
+    jti: text("jti").notNull(),
+    clientId: text("client_id").notNull(),
+    acl: jsonb("acl").$type<{ pub: string[]; sub: string[] }>().notNull(),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    lastConnectedAt: timestamp("last_connected_at", { withTimezone: true }),
+    lastFailure: text("last_failure"),
+  },
+  (t) => [primaryKey({ columns: [t.brokerId, t.jti] }), index("credentials_client").on(t.brokerId, t.clientId)],
+);
+
+export const revocations = pgTable(
+  "revocations",
+  {
+    brokerId: uuid("broker_id")
+      .notNull()
+      .references(() => brokers.id, { onDelete: "cascade" }),
+    jti: text("jti").notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.brokerId, t.jti] })],
+);
+
+/** Console users (lib/auth/passwords.ts hashes the password; roles in lib/auth/roles.ts). */
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  role: text("role").$type<"admin" | "developer" | "support">().notNull(),
+  passwordHash: text("password_hash").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** API tokens: the id is the lookup key, only a hash of the whole token is kept (lib/auth/api-tokens.ts). */
+export const apiTokens = pgTable("api_tokens", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  scope: text("scope").$type<"admin" | "developer" | "support" | "console">().notNull(),
+  hash: text("hash").notNull(),
+  createdBy: text("created_by").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+});
+
+/** Every change made through the API, with its actor. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    target: text("target").notNull(),
+    details: jsonb("details"),
+  },
+  (t) => [index("audit_log_at").on(t.at)],
 );

@@ -27,7 +27,7 @@ describe.each(["pglite", "postgres"] as const)("store on %s", (kind) => {
     expect(again.id).toBe(first.id);
     const listed = await store.brokers.list();
     expect(listed.map((b) => `${b.namespace}/${b.name}`)).toEqual(["acme/plant-1", "acme/plant-2"]);
-    expect(listed[0]).toEqual({ id: first.id, namespace: "acme", name: "plant-1", limits: {} });
+    expect(listed[0]).toMatchObject({ id: first.id, namespace: "acme", name: "plant-1", limits: {}, credentialExpiration: null });
   });
 
   it("writes, replaces and deletes retained messages, binary payloads intact", async () => {

@@ -1,39 +1,80 @@
-// Namespaces and brokers as the server needs them at start. The control plane adds the rest.
-import { eq } from "drizzle-orm";
+// Brokers (`namespace/broker`): their limits and credential defaults. Their live state lives in
+// lib/broker; retained messages and sessions in retained.ts and sessions.ts.
+import { and, asc, eq } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { brokers, namespaces } from "../schema.ts";
+import { isUniqueViolation } from "./errors.ts";
 
 export interface BrokerRecord {
   id: string;
   namespace: string;
   name: string;
   limits: Record<string, number>;
+  credentialExpiration: number | null;
+  createdAt: Date;
 }
 
+const columns = {
+  id: brokers.id,
+  namespace: namespaces.name,
+  name: brokers.name,
+  limits: brokers.limits,
+  credentialExpiration: brokers.credentialExpiration,
+  createdAt: brokers.createdAt,
+};
+
 export function brokerRepository(db: Database) {
+  const select = () => db.select(columns).from(brokers).innerJoin(namespaces, eq(brokers.namespaceId, namespaces.id));
+  const get = async (namespace: string, name: string): Promise<BrokerRecord | undefined> => {
+    const [row] = await select().where(and(eq(namespaces.name, namespace), eq(brokers.name, name)));
+    return row;
+  };
+
   return {
-    /** Creates namespace and broker unless they exist; returns the broker either way. */
+    get,
+
+    /** Every broker of every namespace (the server loads them all at start). */
+    list(): Promise<BrokerRecord[]> {
+      return select().orderBy(asc(namespaces.name), asc(brokers.name));
+    },
+
+    listIn(namespace: string): Promise<BrokerRecord[]> {
+      return select().where(eq(namespaces.name, namespace)).orderBy(asc(brokers.name));
+    },
+
+    /** Creates a broker in an existing namespace; "taken" when the name is in use there. */
+    async create(namespaceId: string, input: { name: string; limits?: Record<string, number>; credentialExpiration?: number | null }): Promise<{ id: string } | "taken"> {
+      try {
+        const [row] = await db
+          .insert(brokers)
+          .values({ namespaceId, name: input.name, limits: input.limits ?? {}, credentialExpiration: input.credentialExpiration ?? null })
+          .returning({ id: brokers.id });
+        return row;
+      } catch (error) {
+        if (isUniqueViolation(error)) return "taken";
+        throw error;
+      }
+    },
+
+    async update(id: string, changes: { limits?: Record<string, number>; credentialExpiration?: number | null }): Promise<void> {
+      const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+      if (Object.keys(set).length === 0) return;
+      await db.update(brokers).set(set).where(eq(brokers.id, id));
+    },
+
+    /** Deletes a broker and, by cascade, its retained messages, sessions, keys and credentials. */
+    async delete(id: string): Promise<void> {
+      await db.delete(brokers).where(eq(brokers.id, id));
+    },
+
+    /** Creates namespace and broker unless they exist (first start); returns the broker either way. */
     async ensure(namespace: string, name: string): Promise<BrokerRecord> {
-      return db.transaction(async (tx) => {
+      await db.transaction(async (tx) => {
         await tx.insert(namespaces).values({ name: namespace }).onConflictDoNothing();
         const [ns] = await tx.select({ id: namespaces.id }).from(namespaces).where(eq(namespaces.name, namespace));
         await tx.insert(brokers).values({ namespaceId: ns.id, name }).onConflictDoNothing();
-        const all = await listWhere(tx as unknown as Database, ns.id);
-        return all.find((b) => b.name === name)!;
       });
-    },
-
-    list(): Promise<BrokerRecord[]> {
-      return listWhere(db);
+      return (await get(namespace, name))!;
     },
   };
-}
-
-function listWhere(db: Database, namespaceId?: string): Promise<BrokerRecord[]> {
-  return db
-    .select({ id: brokers.id, namespace: namespaces.name, name: brokers.name, limits: brokers.limits })
-    .from(brokers)
-    .innerJoin(namespaces, eq(brokers.namespaceId, namespaces.id))
-    .where(namespaceId === undefined ? undefined : eq(brokers.namespaceId, namespaceId))
-    .orderBy(namespaces.name, brokers.name);
 }

@@ -1,0 +1,12 @@
+// What every API request carries once authenticated: who is acting, with which role.
+import type { Role } from "../../auth/roles.ts";
+
+export interface Actor {
+  /** Written to the audit log: a user's email, `token:<id>`, or `admin-token`. */
+  name: string;
+  role: Role;
+}
+
+export interface ApiEnv {
+  Variables: { actor: Actor };
+}

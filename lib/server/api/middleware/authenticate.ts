@@ -1,0 +1,46 @@
+// `Authorization: Bearer <token>` → the acting user and role, or 401. Accepted: the configured
+// SLUICE_ADMIN_TOKEN (admin), and API tokens from the store. A `console` token acts for the user
+// it names in X-Sluice-Actor, with that user's role; no other token may name an actor.
+import type { MiddlewareHandler } from "hono";
+import { matchesAdminToken, parseApiToken, tokenMatches } from "../../../auth/api-tokens.ts";
+import type { Store } from "../../../store/index.ts";
+import type { ApiEnv } from "../context.ts";
+import { ApiError } from "../errors.ts";
+
+/** Last-used times are written at most this often per token, not on every request. */
+const touchIntervalMs = 60_000;
+
+export function authenticate(store: Store, adminToken: string | undefined): MiddlewareHandler<ApiEnv> {
+  const touched = new Map<string, number>();
+  const unauthorized = (message: string) => new ApiError("unauthorized", message, undefined, { "www-authenticate": 'Bearer realm="sluice"' });
+
+  return async (c, next) => {
+    const header = c.req.header("authorization");
+    const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (!token) throw unauthorized("missing bearer token");
+    if (matchesAdminToken(token, adminToken)) {
+      c.set("actor", { name: "admin-token", role: "admin" });
+      return next();
+    }
+    const parsed = parseApiToken(token);
+    const record = parsed && (await store.apiTokens.get(parsed.id));
+    if (!record || record.revokedAt || !tokenMatches(token, record.hash)) throw unauthorized("invalid or revoked token");
+
+    const now = Date.now();
+    if (now - (touched.get(record.id) ?? 0) > touchIntervalMs) {
+      touched.set(record.id, now);
+      await store.apiTokens.touch(record.id, new Date(now));
+    }
+
+    if (record.scope === "console") {
+      const email = c.req.header("x-sluice-actor");
+      if (!email) throw unauthorized("a console token must name the acting user in X-Sluice-Actor");
+      const user = await store.users.getByEmail(email);
+      if (!user) throw unauthorized(`unknown user ${email}`);
+      c.set("actor", { name: user.email, role: user.role });
+    } else {
+      c.set("actor", { name: `token:${record.id}`, role: record.scope });
+    }
+    return next();
+  };
+}

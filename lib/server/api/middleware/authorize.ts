@@ -1,0 +1,13 @@
+// Role checks (DESIGN §4): a route names the permission it needs; the actor's role must have it.
+import type { MiddlewareHandler } from "hono";
+import { can, type Permission } from "../../../auth/roles.ts";
+import type { ApiEnv } from "../context.ts";
+import { ApiError } from "../errors.ts";
+
+export function requirePermission(permission: Permission): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const { role } = c.get("actor");
+    if (!can(role, permission)) throw new ApiError("forbidden", `role ${role} may not ${permission}`);
+    return next();
+  };
+}
