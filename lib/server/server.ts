@@ -24,6 +24,7 @@ import { createMetricsRegistry } from "./metrics.ts";
 
 export interface RunningServer {
   host: BrokerHost;
+  store: Store;
   /** Bound ports (useful when configured as 0). */
   ports: { mqtt: number; http: number; mqtts?: number; https?: number };
   /** Flushes broker state to the store now (tests, admin). */
@@ -91,6 +92,7 @@ export async function startServer(config: Config, log: Logger, authenticator?: A
   let stopping: Promise<void> | undefined;
   return {
     host,
+    store: store!,
     ports,
     flush: () => persistence.flush(),
     stop() {
