@@ -105,7 +105,7 @@ describe("brokers", () => {
 
     const first = await mqtt.connectAsync(wsUrl("limited", "b"), { protocolVersion: 5, reconnectPeriod: 0 });
     const second = mqtt.connect(wsUrl("limited", "b"), { protocolVersion: 5, reconnectPeriod: 0 });
-    const refusal = await new Promise<{ code?: number }>((resolve) => second.once("error", resolve));
+    const refusal = await new Promise<Error & { code?: number }>((resolve) => second.once("error", resolve));
     expect(refusal.code).toBe(0x97); // Quota exceeded
     second.end(true);
     await first.endAsync();
