@@ -22,6 +22,9 @@ const configSchema = z.object({
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** How often dirty retained messages and sessions are written to the store (ms). */
     flushIntervalMs: z.coerce.number().int().min(10).max(60_000).default(1000),
+    /** The first admin user, created when the store has no users (a password is generated when unset). */
+    adminEmail: z.string().email().default("admin@sluice.local"),
+    adminPassword: z.string().min(10, "must be at least 10 characters").optional(),
     /** Bearer token accepted as an admin on the API, so automation can bootstrap. */
     adminToken: z.string().min(16, "must be at least 16 characters").optional(),
     /** How often $SYS/broker/… topics are published (s); 0 turns them off. */
@@ -42,6 +45,8 @@ export const settings = [
   { key: "tlsKey", flag: "--tls-key <file>", env: "SLUICE_TLS_KEY", help: "PEM private key for MQTTS and HTTPS" },
   { key: "dataDir", flag: "--data-dir <dir>", env: "SLUICE_DATA_DIR", help: "data directory for the embedded store (default ./.sluice)" },
   { key: "databaseUrl", flag: "--database-url <url>", env: "DATABASE_URL", help: "PostgreSQL URL; the embedded store (PGlite) is used when unset" },
+  { key: "adminEmail", flag: "--admin-email <email>", env: "SLUICE_ADMIN_EMAIL", help: "email of the admin user created on first start (default admin@sluice.local)" },
+  { key: "adminPassword", flag: "--admin-password <password>", env: "SLUICE_ADMIN_PASSWORD", help: "password of that admin user; generated and logged once when unset" },
   { key: "adminToken", flag: "--admin-token <token>", env: "SLUICE_ADMIN_TOKEN", help: "API token with admin rights for automation (prefer the environment variable)" },
   { key: "allowAnonymous", flag: "--allow-anonymous", env: "SLUICE_ALLOW_ANONYMOUS", help: "let clients without credentials use the default/default broker" },
   { key: "logLevel", flag: "--log-level <level>", env: "SLUICE_LOG_LEVEL", help: "fatal|error|warn|info|debug|trace|silent (default info)" },

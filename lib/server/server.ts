@@ -17,6 +17,7 @@ import { attachWebSocket } from "../broker/transport/websocket.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { openStore, type Store } from "../store/index.ts";
+import { userService } from "../control/users.ts";
 import { createApiApp } from "./api/app.ts";
 import { createHttpHandler } from "./http.ts";
 import { listen } from "./listen.ts";
@@ -74,7 +75,9 @@ export async function startServer(config: Config, log: Logger, authenticator?: A
     persistence = new Persistence(store, () => host.allBrokers, log);
     const restored = await persistence.restore((id) => byId.get(id));
     log.info(restored, "broker state restored");
-    api = createApiApp({ store, host, ports, adminToken: config.adminToken, log });
+    const users = userService(store);
+    await users.ensureFirstAdmin(config, log);
+    api = createApiApp({ store, host, users, ports, adminToken: config.adminToken, log });
   } catch (error) {
     host.closeAll();
     await closeAll();

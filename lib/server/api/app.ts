@@ -2,18 +2,25 @@
 // the OpenAPI document generated from the same zod schemas at /v1/openapi.json.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { BrokerHost } from "../../broker/host.ts";
+import { apiTokenService } from "../../control/api-tokens.ts";
 import { tenancyService } from "../../control/tenancy.ts";
+import type { UserService } from "../../control/users.ts";
 import type { Logger } from "../../logger.ts";
 import type { Store } from "../../store/index.ts";
 import type { ApiEnv } from "./context.ts";
 import { ApiError, errorHandler, validationError } from "./errors.ts";
 import { authenticate } from "./middleware/authenticate.ts";
+import { auditRoutes } from "./routes/audit.ts";
+import { authRoutes } from "./routes/auth.ts";
 import { brokerRoutes, type ListenerPorts } from "./routes/brokers.ts";
 import { namespaceRoutes } from "./routes/namespaces.ts";
+import { tokenRoutes } from "./routes/tokens.ts";
+import { userRoutes } from "./routes/users.ts";
 
 export interface ApiDependencies {
   store: Store;
   host: BrokerHost;
+  users: UserService;
   ports: ListenerPorts;
   adminToken: string | undefined;
   log: Logger;
@@ -42,5 +49,9 @@ export function createApiApp(deps: ApiDependencies) {
   app.use("*", (c, next) => (c.req.path === "/v1/openapi.json" ? next() : requireActor(c, next)));
   app.route("/", namespaceRoutes(tenancy));
   app.route("/", brokerRoutes(tenancy, deps.ports));
+  app.route("/", userRoutes(deps.users));
+  app.route("/", authRoutes(deps.users));
+  app.route("/", tokenRoutes(apiTokenService(deps.store)));
+  app.route("/", auditRoutes(deps.store));
   return app;
 }

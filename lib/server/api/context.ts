@@ -5,6 +5,11 @@ export interface Actor {
   /** Written to the audit log: a user's email, `token:<id>`, or `admin-token`. */
   name: string;
   role: Role;
+  /**
+   * The console's own token with no user named: it may only check sign-ins (POST /v1/auth/verify);
+   * role checks refuse it everything else.
+   */
+  consoleService?: true;
 }
 
 export interface ApiEnv {

@@ -33,7 +33,7 @@ describe("authentication", () => {
 
   it("only trusts X-Sluice-Actor from console tokens, and needs a known user", async () => {
     const consoleToken = await api.tokenFor("console");
-    expect((await api.call("GET", "/namespaces", undefined, consoleToken)).status).toBe(401);
+    expect((await api.call("GET", "/namespaces", undefined, consoleToken)).status).toBe(403);
     await api.server.store.users.create({ email: "dev@example.com", name: "Dev", role: "developer", passwordHash: "x" });
     const response = await fetch(`http://127.0.0.1:${api.server.ports.http}/v1/namespaces`, {
       method: "POST",

@@ -17,6 +17,10 @@ export function userRepository(db: Database) {
         throw error;
       }
     },
+    async get(id: string): Promise<UserRecord | undefined> {
+      const [row] = await db.select().from(users).where(eq(users.id, id));
+      return row;
+    },
     async getByEmail(email: string): Promise<UserRecord | undefined> {
       const [row] = await db.select().from(users).where(eq(users.email, email.toLowerCase()));
       return row;
@@ -24,8 +28,15 @@ export function userRepository(db: Database) {
     list(): Promise<UserRecord[]> {
       return db.select().from(users).orderBy(asc(users.email));
     },
-    async count(): Promise<number> {
-      return (await db.select({ id: users.id }).from(users).limit(1)).length;
+    async any(): Promise<boolean> {
+      return (await db.select({ id: users.id }).from(users).limit(1)).length > 0;
+    },
+    async update(id: string, changes: Partial<Pick<UserRecord, "name" | "role" | "passwordHash">>): Promise<UserRecord | undefined> {
+      const [row] = await db.update(users).set({ ...changes, updatedAt: new Date() }).where(eq(users.id, id)).returning();
+      return row;
+    },
+    async delete(id: string): Promise<boolean> {
+      return (await db.delete(users).where(eq(users.id, id)).returning({ id: users.id })).length > 0;
     },
   };
 }

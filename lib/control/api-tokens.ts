@@ -1,0 +1,27 @@
+// API tokens: created with a scope and shown once, listed without secrets, revoked; audited.
+import { generateApiToken } from "../auth/api-tokens.ts";
+import type { Store } from "../store/index.ts";
+import type { ApiTokenRecord } from "../store/repositories/api-tokens.ts";
+import type { TokenCreate } from "../validations/users.ts";
+import { ControlError } from "./errors.ts";
+
+export function apiTokenService(store: Store) {
+  return {
+    list: () => store.apiTokens.list(),
+
+    /** Returns the record and the token itself, which is never stored and cannot be shown again. */
+    async create(actor: string, input: TokenCreate): Promise<{ record: ApiTokenRecord; token: string }> {
+      const { token, id, hash } = generateApiToken();
+      const record = await store.apiTokens.create({ id, hash, name: input.name, scope: input.scope, createdBy: actor });
+      await store.audit.append({ actor, action: "token.create", target: `token:${id}`, details: { name: input.name, scope: input.scope } });
+      return { record, token };
+    },
+
+    async revoke(actor: string, id: string): Promise<void> {
+      if (!(await store.apiTokens.revoke(id))) throw new ControlError("not_found", `no live token ${id}`);
+      await store.audit.append({ actor, action: "token.revoke", target: `token:${id}` });
+    },
+  };
+}
+
+export type ApiTokenService = ReturnType<typeof apiTokenService>;

@@ -1,0 +1,36 @@
+// /v1/auth/verify — the console's sign-in check: email and password → the user and role.
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { UserService } from "../../../control/users.ts";
+import { signIn, user } from "../../../validations/users.ts";
+import type { ApiEnv } from "../context.ts";
+import { ApiError } from "../errors.ts";
+import { errorResponses, errorSchema, jsonBody, jsonResponse } from "../openapi.ts";
+
+export function authRoutes(users: UserService) {
+  const app = new OpenAPIHono<ApiEnv>();
+
+  // POST /v1/auth/verify — check a sign-in (console token or admin), rate-limited per email and IP
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/auth/verify",
+      request: { body: jsonBody(signIn) },
+      responses: { 200: jsonResponse(z.object({ user }), "Signed in"), 429: jsonResponse(errorSchema, "Too many attempts; see Retry-After"), ...errorResponses },
+    }),
+    async (c) => {
+      const actor = c.get("actor");
+      if (!actor.consoleService && actor.role !== "admin") throw new ApiError("forbidden", "only the console's token or an admin may check sign-ins");
+      const { email, password } = c.req.valid("json");
+      const result = await users.verify(email, password, getConnInfo(c).remote.address ?? "unknown");
+      if (!result.ok && result.reason === "throttled") {
+        throw new ApiError("rate_limited", `too many sign-in attempts; try again in ${result.retryAfterSeconds} s`, undefined, { "retry-after": String(result.retryAfterSeconds) });
+      }
+      if (!result.ok) throw new ApiError("unauthorized", "wrong email or password");
+      const u = result.user;
+      return c.json({ user: { id: u.id, email: u.email, name: u.name, role: u.role, createdAt: u.createdAt.toISOString(), updatedAt: u.updatedAt.toISOString() } }, 200);
+    },
+  );
+
+  return app;
+}
