@@ -60,6 +60,8 @@ export class Connection {
   private lastActivity = Date.now();
   private keepAliveMs = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** Closes the connection when its credential expires (`closeAt`). */
+  private expiryTimer: NodeJS.Timeout | undefined;
   private windowStart = Date.now();
   private packetsInWindow = 0;
 
@@ -154,6 +156,20 @@ export class Connection {
       else this.armKeepAlive(this.keepAliveMs - idle);
     }, delay);
     this.timer.unref();
+  }
+
+  /**
+   * [DESIGN §4] A connection does not outlive its credential: at `expiresAt` (epoch ms) it is
+   * closed, for MQTT 5 with DISCONNECT 0xA0 Maximum connect time (3.1.1 has no server DISCONNECT).
+   */
+  closeAt(expiresAt: number): void {
+    // setTimeout cannot wait longer than ~24.8 days; a later deadline re-arms.
+    const delay = Math.min(Math.max(0, expiresAt - Date.now()), 2 ** 31 - 1);
+    this.expiryTimer = setTimeout(() => {
+      if (Date.now() < expiresAt) this.closeAt(expiresAt);
+      else this.disconnect(ReasonCode.MaximumConnectTime, "credential expired");
+    }, delay);
+    this.expiryTimer.unref();
   }
 
   private onConnectTimeout(): void {
@@ -266,6 +282,7 @@ export class Connection {
     const wasConnected = this.state === "connected";
     this.state = "closed";
     if (this.timer) clearTimeout(this.timer);
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
     this.host.forget(this);
     if (this.broker && wasConnected) {
       this.broker.connections.delete(this);

@@ -17,7 +17,8 @@ export interface BrokerHostOptions {
 
 export class BrokerHost {
   readonly log: Logger;
-  readonly authenticator: Authenticator;
+  /** Replaceable: the server swaps in device credentials once the store is loaded. */
+  authenticator: Authenticator;
   readonly connectTimeoutMs: number;
   /** False while the server restores state at start and while it drains: CONNECT gets 0x88. */
   accepting = true;
@@ -67,6 +68,22 @@ export class BrokerHost {
     if (!broker) return;
     for (const conn of [...broker.connections]) conn.disconnect(ReasonCode.AdministrativeAction, "broker deleted");
     this.brokers.delete(broker.key);
+  }
+
+  /**
+   * A revoked credential [DESIGN §4]: the broker's clients connected with it (`principal.credentialId`)
+   * are disconnected with 0x98 Administrative action. Returns how many.
+   */
+  disconnectCredential(namespace: string, name: string, credentialId: string): number {
+    const broker = this.getBroker(namespace, name);
+    if (!broker) return 0;
+    let count = 0;
+    for (const conn of [...broker.connections]) {
+      if (conn.principal?.credentialId !== credentialId) continue;
+      conn.disconnect(ReasonCode.AdministrativeAction, `credential ${credentialId} revoked`);
+      count++;
+    }
+    return count;
   }
 
   /** Disconnects every client with 0x8B Server shutting down; sessions detach (wills wait). */

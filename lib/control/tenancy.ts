@@ -7,12 +7,13 @@ import type { Store } from "../store/index.ts";
 import type { BrokerRecord } from "../store/repositories/brokers.ts";
 import type { NamespaceRecord } from "../store/repositories/namespaces.ts";
 import type { BrokerCreate, BrokerUpdate } from "../validations/brokers.ts";
+import type { CredentialService } from "./credentials.ts";
 import { ControlError } from "./errors.ts";
 
 /** Who asked for a change, as written to the audit log. */
 export type ActorName = string;
 
-export function tenancyService(store: Store, host: BrokerHost) {
+export function tenancyService(store: Store, host: BrokerHost, credentials: CredentialService) {
   const namespaceOrThrow = async (name: string): Promise<NamespaceRecord> => {
     const ns = await store.namespaces.get(name);
     if (!ns) throw new ControlError("not_found", `no namespace ${name}`);
@@ -37,7 +38,10 @@ export function tenancyService(store: Store, host: BrokerHost) {
 
     async deleteNamespace(actor: ActorName, name: string): Promise<void> {
       await namespaceOrThrow(name);
-      for (const broker of await store.brokers.listIn(name)) host.removeBroker(broker.namespace, broker.name);
+      for (const broker of await store.brokers.listIn(name)) {
+        host.removeBroker(broker.namespace, broker.name);
+        credentials.brokerDeleted(broker.namespace, broker.name);
+      }
       await store.namespaces.delete(name);
       await store.audit.append({ actor, action: "namespace.delete", target: name });
     },
@@ -54,6 +58,7 @@ export function tenancyService(store: Store, host: BrokerHost) {
       const created = await store.brokers.create(ns.id, { name: input.name, limits: compact(input.limits), credentialExpiration: input.credentialExpiration });
       if (created === "taken") throw new ControlError("conflict", `broker ${namespace}/${input.name} already exists`);
       const record = await brokerOrThrow(namespace, input.name);
+      await credentials.brokerCreated(record);
       host.addBroker({ id: record.id, namespace, name: record.name }, resolveLimits(record.limits));
       await store.audit.append({ actor, action: "broker.create", target: `${namespace}/${input.name}`, details: input });
       return record;
@@ -73,6 +78,7 @@ export function tenancyService(store: Store, host: BrokerHost) {
     async deleteBroker(actor: ActorName, namespace: string, name: string): Promise<void> {
       const existing = await brokerOrThrow(namespace, name);
       host.removeBroker(namespace, name);
+      credentials.brokerDeleted(namespace, name);
       await store.brokers.delete(existing.id);
       await store.audit.append({ actor, action: "broker.delete", target: `${namespace}/${name}` });
     },

@@ -17,6 +17,8 @@ import { attachWebSocket } from "../broker/transport/websocket.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { openStore, type Store } from "../store/index.ts";
+import { CredentialAuthenticator } from "../auth/credential-authenticator.ts";
+import { credentialService } from "../control/credentials.ts";
 import { userService } from "../control/users.ts";
 import { createApiApp } from "./api/app.ts";
 import { createHttpHandler } from "./http.ts";
@@ -35,7 +37,7 @@ export interface RunningServer {
 
 export async function startServer(config: Config, log: Logger, authenticator?: Authenticator): Promise<RunningServer> {
   // Ports first, so a taken port fails at once; CONNECTs get 0x88 until state is restored.
-  const host = new BrokerHost({ authenticator: authenticator ?? new AnonymousAuthenticator(config.allowAnonymous), log });
+  const host = new BrokerHost({ authenticator: new AnonymousAuthenticator(false), log });
   host.accepting = false;
   const servers: Server[] = [];
   const closeAll = () => Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
@@ -77,7 +79,11 @@ export async function startServer(config: Config, log: Logger, authenticator?: A
     log.info(restored, "broker state restored");
     const users = userService(store);
     await users.ensureFirstAdmin(config, log);
-    api = createApiApp({ store, host, users, ports, adminToken: config.adminToken, log });
+    const credentials = credentialService(store, host);
+    await credentials.load();
+    // Device credentials, with anonymous clients let in only under --allow-anonymous.
+    host.authenticator = authenticator ?? new CredentialAuthenticator(credentials.source, config.allowAnonymous ? new AnonymousAuthenticator(true) : undefined);
+    api = createApiApp({ store, host, users, credentials, ports, adminToken: config.adminToken, log });
   } catch (error) {
     host.closeAll();
     await closeAll();

@@ -3,6 +3,7 @@ import { openDatabase, type OpenDatabaseOptions } from "./client.ts";
 import { apiTokenRepository } from "./repositories/api-tokens.ts";
 import { auditRepository } from "./repositories/audit.ts";
 import { brokerRepository } from "./repositories/brokers.ts";
+import { credentialRepository } from "./repositories/credentials.ts";
 import { namespaceRepository } from "./repositories/namespaces.ts";
 import { retainedRepository } from "./repositories/retained.ts";
 import { sessionRepository } from "./repositories/sessions.ts";
@@ -17,6 +18,7 @@ export async function openStore(options: OpenDatabaseOptions) {
     db: handle.db,
     namespaces: namespaceRepository(handle.db),
     brokers: brokerRepository(handle.db),
+    credentials: credentialRepository(handle.db),
     audit: auditRepository(handle.db),
     users: userRepository(handle.db),
     apiTokens: apiTokenRepository(handle.db),

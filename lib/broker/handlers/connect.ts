@@ -66,6 +66,8 @@ export async function handleConnect(conn: Connection, packet: ConnectPacket): Pr
 
   // 5. The will, validated before any session state changes.
   const will = packet.will ? toWill(packet.will, packet.willUserProperties, clientId, v5, limits) : undefined;
+  // The will is a PUBLISH in the client's name: the same ACL applies (DESIGN §4).
+  if (will && !principal.authorizePublish(will.message.topic)) throw new BrokerError(ReasonCode.NotAuthorized, "not authorized to publish to the will topic");
 
   // 6. Session: take over a live connection [MQTT-3.1.4-3], then resume or start afresh [MQTT-3.1.2-4].
   const requestedExpiry = v5 ? (props.sessionExpiryInterval ?? 0) : packet.clean ? 0 : limits.maxSessionExpirySeconds;
@@ -121,6 +123,7 @@ export async function handleConnect(conn: Connection, packet: ConnectPacket): Pr
   broker.connections.add(conn);
   broker.stats.connections++;
   conn.startKeepAlive(serverKeepAlive ?? keepAlive);
+  if (principal.expiresAt !== undefined) conn.closeAt(principal.expiresAt);
   conn.log.info({ protocolVersion: conn.version, keepAlive: serverKeepAlive ?? keepAlive, cleanStart: packet.clean, sessionPresent: resumed }, "client connected");
 
   // 9. Resend what was in flight, drain the queue, then the packets that waited behind CONNECT.

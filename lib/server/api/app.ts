@@ -3,6 +3,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { BrokerHost } from "../../broker/host.ts";
 import { apiTokenService } from "../../control/api-tokens.ts";
+import type { CredentialService } from "../../control/credentials.ts";
 import { tenancyService } from "../../control/tenancy.ts";
 import type { UserService } from "../../control/users.ts";
 import type { Logger } from "../../logger.ts";
@@ -13,6 +14,7 @@ import { authenticate } from "./middleware/authenticate.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { brokerRoutes, type ListenerPorts } from "./routes/brokers.ts";
+import { credentialRoutes } from "./routes/credentials.ts";
 import { namespaceRoutes } from "./routes/namespaces.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { userRoutes } from "./routes/users.ts";
@@ -21,6 +23,7 @@ export interface ApiDependencies {
   store: Store;
   host: BrokerHost;
   users: UserService;
+  credentials: CredentialService;
   ports: ListenerPorts;
   adminToken: string | undefined;
   log: Logger;
@@ -44,11 +47,12 @@ export function createApiApp(deps: ApiDependencies) {
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
 
-  const tenancy = tenancyService(deps.store, deps.host);
+  const tenancy = tenancyService(deps.store, deps.host, deps.credentials);
   const requireActor = authenticate(deps.store, deps.adminToken);
   app.use("*", (c, next) => (c.req.path === "/v1/openapi.json" ? next() : requireActor(c, next)));
   app.route("/", namespaceRoutes(tenancy));
   app.route("/", brokerRoutes(tenancy, deps.ports));
+  app.route("/", credentialRoutes(deps.credentials));
   app.route("/", userRoutes(deps.users));
   app.route("/", authRoutes(deps.users));
   app.route("/", tokenRoutes(apiTokenService(deps.store)));

@@ -1,0 +1,164 @@
+// Device credentials end to end: issued over the API, used by real MQTT clients (MQTT.js and
+// mosquitto_pub/sub), enforced by the broker, revoked and rotated while clients are connected.
+import { spawn } from "node:child_process";
+import mqtt, { type IClientOptions } from "mqtt";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApi, type TestApi } from "./test/api-fixture.ts";
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+  await api.call("POST", "/namespaces", { name: "acme" });
+  await api.call("POST", "/namespaces/acme/brokers", { name: "plant" });
+  await api.call("POST", "/namespaces/acme/brokers", { name: "other" });
+});
+afterAll(() => api?.stop());
+
+const mqttUrl = () => `mqtt://127.0.0.1:${api.server.ports.mqtt}`;
+const issue = async (body: object, broker = "plant"): Promise<Record<string, string>> => {
+  const response = await api.call("POST", `/namespaces/acme/brokers/${broker}/credentials`, body);
+  expect(response.status).toBe(201);
+  return response.body;
+};
+const jtiOf = (token: string) => JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString()).jti as string;
+
+/** Connects and resolves with the CONNACK reason code (0 on success) and the client. */
+function connect(options: IClientOptions): Promise<{ code: number; client: mqtt.MqttClient }> {
+  return new Promise((resolve) => {
+    // MQTT.js sends no password without a user name; Sluice ignores the user name.
+    const client = mqtt.connect(mqttUrl(), { protocolVersion: 5, reconnectPeriod: 0, username: "device", ...options });
+    client.once("connect", () => resolve({ code: 0, client }));
+    client.once("error", (error: Error & { code?: number }) => {
+      client.end(true);
+      resolve({ code: error.code ?? -1, client });
+    });
+  });
+}
+
+describe("issuing", () => {
+  it("issues one credential per generated client id, up to 100, and lists them without tokens", async () => {
+    const many = await issue({ number: 3 });
+    expect(Object.keys(many)).toHaveLength(3);
+    for (const [clientId, token] of Object.entries(many)) {
+      const claims = JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString());
+      expect(claims).toMatchObject({ sub: clientId, ns: "acme", broker: "plant", acl: { pub: ["#"], sub: ["#"] } });
+    }
+    const listed = (await api.call("GET", "/namespaces/acme/brokers/plant/credentials")).body.credentials;
+    expect(listed.map((c: { clientId: string }) => c.clientId)).toEqual(expect.arrayContaining(Object.keys(many)));
+    expect((await api.call("POST", "/namespaces/acme/brokers/plant/credentials", { number: 101 })).status).toBe(422);
+    expect((await api.call("POST", "/namespaces/acme/brokers/plant/credentials", { number: 2, clientId: "x" })).status).toBe(422);
+    expect((await api.call("POST", "/namespaces/acme/brokers/plant/credentials", { acl: { pub: ["a/#/b"] } })).body.error.details[0].path).toBe("acl.pub.0");
+    expect((await api.call("POST", "/namespaces/acme/brokers/plant/credentials", {}, await api.tokenFor("support"))).status).toBe(403);
+  });
+
+  it("publishes the broker's public keys as a JWKS", async () => {
+    const { body } = await api.call("GET", "/namespaces/acme/brokers/plant/publickeys");
+    expect(body.keys).toHaveLength(2); // current and next
+    for (const key of body.keys) expect(key).toMatchObject({ kty: "OKP", crv: "Ed25519", alg: "EdDSA", use: "sig" });
+    expect(body.keys[0]).not.toHaveProperty("d");
+  });
+});
+
+describe("connecting with a credential", () => {
+  it("accepts the token as password, binds the client id and enforces the topic ACL", async () => {
+    const tokens = await issue({ clientId: "sensor-1", acl: { pub: ["sensors/sensor-1/#"], sub: ["commands/sensor-1"] } });
+    const { code, client } = await connect({ clientId: "sensor-1", username: "any", password: tokens["sensor-1"] });
+    expect(code).toBe(0);
+    // MQTT.js rejects subscribeAsync on any refused filter: read the SUBACK's codes off the wire.
+    const suback = new Promise<number[]>((resolve) => client.on("packetreceive", (p) => p.cmd === "suback" && resolve(p.granted as number[])));
+    client.subscribe(["commands/sensor-1", "commands/#"], { qos: 1 }, () => {});
+    expect(await suback).toEqual([1, 0x87]);
+    await expect(client.publishAsync("sensors/sensor-1/temp", "21", { qos: 1 })).resolves.toBeDefined();
+    await expect(client.publishAsync("sensors/sensor-2/temp", "21", { qos: 1 })).rejects.toMatchObject({ code: 0x87 });
+    await client.endAsync();
+  });
+
+  it("assigns the credential's client id to an empty one", async () => {
+    const tokens = await issue({ clientId: "assigned-device" });
+    const client = mqtt.connect(mqttUrl(), { protocolVersion: 5, clientId: "", username: "device", password: tokens["assigned-device"], reconnectPeriod: 0 });
+    const connack = await new Promise<{ properties?: { assignedClientIdentifier?: string } }>((resolve) => client.once("connect", resolve));
+    expect(connack.properties?.assignedClientIdentifier).toBe("assigned-device");
+    await client.endAsync();
+  });
+
+  it("refuses tampered, foreign-broker, wrong-client-id and expired tokens with their reason codes", async () => {
+    const token = (await issue({ clientId: "d1" }))["d1"];
+    const [header, payload, signature] = token.split(".");
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, "base64url").toString()), acl: { pub: ["#"], sub: ["#"] }, sub: "d1x" })).toString("base64url");
+    expect((await connect({ clientId: "d1x", password: `${header}.${forged}.${signature}` })).code).toBe(0x86);
+    expect((await connect({ clientId: "d1", password: "not a jwt" })).code).toBe(0x86);
+    expect((await connect({ clientId: "somebody-else", password: token })).code).toBe(0x85);
+    const foreign = (await issue({ clientId: "d2" }, "other"))["d2"];
+    const viaPath = await new Promise<number>((resolve) => {
+      const c = mqtt.connect(`ws://127.0.0.1:${api.server.ports.http}/mqtt/acme/plant`, { protocolVersion: 5, reconnectPeriod: 0, clientId: "d2", username: "device", password: foreign });
+      c.once("error", (e: Error & { code?: number }) => (c.end(true), resolve(e.code ?? -1)));
+      c.once("connect", () => (c.end(true), resolve(0)));
+    });
+    expect(viaPath).toBe(0x86);
+    const expiring = (await issue({ clientId: "short-lived", expiration: 1 }))["short-lived"];
+    await new Promise((r) => setTimeout(r, 2100 + 2000)); // past exp and the verifier's clock tolerance
+    expect((await connect({ clientId: "short-lived", password: expiring })).code).toBe(0x86);
+  }, 20_000);
+});
+
+describe("revocation and rotation", () => {
+  it("disconnects a live client with 0x98 at once, refuses it afterwards with 0x87, and unrevokes", async () => {
+    const token = (await issue({ clientId: "revoked-device" }))["revoked-device"];
+    const { client } = await connect({ clientId: "revoked-device", password: token });
+    const disconnect = new Promise<number | undefined>((resolve) => client.once("disconnect", (p) => resolve(p.reasonCode)));
+    const revoked = await api.call("POST", "/namespaces/acme/brokers/plant/revocations", { jti: [jtiOf(token)] });
+    expect(revoked.body).toEqual({ revoked: [jtiOf(token)], disconnected: 1 });
+    expect(await disconnect).toBe(0x98);
+    client.end(true);
+    expect((await connect({ clientId: "revoked-device", password: token })).code).toBe(0x87);
+    expect((await api.call("GET", "/namespaces/acme/brokers/plant/revocations")).body.revocations.map((r: { jti: string }) => r.jti)).toContain(jtiOf(token));
+
+    expect((await api.call("DELETE", `/namespaces/acme/brokers/plant/revocations/${jtiOf(token)}`)).status).toBe(204);
+    const again = await connect({ clientId: "revoked-device", password: token });
+    expect(again.code).toBe(0);
+    await again.client.endAsync();
+  });
+
+  it("keeps tokens signed by the old key valid after rotation, and signs new ones with the promoted key", async () => {
+    const before = (await api.call("GET", "/namespaces/acme/brokers/plant/publickeys")).body.keys.map((k: { kid: string }) => k.kid);
+    const old = (await issue({ clientId: "pre-rotation" }))["pre-rotation"];
+    const rotated = await api.call("POST", "/namespaces/acme/brokers/plant/keys/rotate");
+    expect(rotated.body.keys.map((k: { kid: string }) => k.kid).slice(0, 1)).toEqual([before[1]]); // next became current
+    const fresh = (await issue({ clientId: "post-rotation" }))["post-rotation"];
+    expect(JSON.parse(Buffer.from(fresh.split(".")[0], "base64url").toString()).kid).toBe(before[1]);
+    for (const [clientId, password] of [["pre-rotation", old], ["post-rotation", fresh]]) {
+      const { code, client } = await connect({ clientId, password });
+      expect(code).toBe(0);
+      await client.endAsync();
+    }
+  });
+});
+
+describe("with mosquitto_pub and mosquitto_sub", () => {
+  const run = (command: string, args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(command, args);
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+
+  it("subscribes and publishes with credentials, and is refused outside the ACL or with a bad token", async () => {
+    const tokens = await issue({ clientId: "mosq-sub", acl: { sub: ["alerts/#"], pub: [] } });
+    const publisher = await issue({ clientId: "mosq-pub", acl: { pub: ["alerts/#"], sub: [] } });
+    const port = String(api.server.ports.mqtt);
+    const sub = run("mosquitto_sub", ["-h", "127.0.0.1", "-p", port, "-V", "mqttv5", "-i", "mosq-sub", "-u", "device", "-P", tokens["mosq-sub"], "-t", "alerts/#", "-C", "1", "-W", "10", "-v"]);
+    await new Promise((r) => setTimeout(r, 500));
+    const pub = await run("mosquitto_pub", ["-h", "127.0.0.1", "-p", port, "-V", "mqttv5", "-i", "mosq-pub", "-u", "device", "-P", publisher["mosq-pub"], "-t", "alerts/fire", "-m", "evacuate", "-q", "1"]);
+    expect(pub.code).toBe(0);
+    expect((await sub).stdout.trim()).toBe("alerts/fire evacuate");
+
+    const refused = await run("mosquitto_sub", ["-h", "127.0.0.1", "-p", port, "-V", "mqttv5", "-i", "mosq-sub", "-P", "garbage", "-t", "alerts/#", "-C", "1", "-W", "5"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/Bad user name or password/i);
+    const denied = await run("mosquitto_sub", ["-h", "127.0.0.1", "-p", port, "-V", "mqttv5", "-i", "mosq-sub", "-P", tokens["mosq-sub"], "-t", "secrets/#", "-C", "1", "-W", "5"]);
+    expect(denied.stderr + denied.stdout).toMatch(/Not authorized|denied/i);
+  }, 30_000);
+});

@@ -1,0 +1,26 @@
+// Device credentials: issue and revoke requests (API, console and CLI share them).
+import { z } from "@hono/zod-openapi";
+import { MAX_CREDENTIALS_PER_REQUEST } from "../auth/device-credentials.ts";
+import { topicFilterError } from "../broker/protocol/topic.ts";
+
+const filterLimits = { maxTopicLength: 1024, maxTopicLevels: 32 };
+const topicFilter = z.string().superRefine((filter, ctx) => {
+  const error = topicFilterError(filter, filterLimits);
+  if (error) ctx.addIssue({ code: "custom", message: error });
+});
+
+export const credentialIssue = z
+  .object({
+    number: z.number().int().min(1).max(MAX_CREDENTIALS_PER_REQUEST).optional(),
+    clientId: z.string().min(1).max(256).optional(),
+    /** Seconds from now; null: no expiry; absent: the broker's credentialExpiration. */
+    expiration: z.number().int().positive().nullable().optional(),
+    acl: z.object({ pub: z.array(topicFilter).max(100).optional(), sub: z.array(topicFilter).max(100).optional() }).strict().optional(),
+  })
+  .strict()
+  .refine((r) => r.clientId === undefined || (r.number ?? 1) === 1, { message: "clientId names one credential: leave number out or set it to 1", path: ["number"] })
+  .openapi("CredentialIssue");
+
+export const revocationRequest = z.object({ jti: z.array(z.string().min(1).max(128)).min(1).max(1000) }).strict().openapi("RevocationRequest");
+
+export type CredentialIssue = z.infer<typeof credentialIssue>;
