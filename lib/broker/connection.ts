@@ -19,12 +19,14 @@ import type { Session } from "./session/session.ts";
 import { InboundTopicAliases, OutboundTopicAliases } from "./session/topic-aliases.ts";
 
 export interface TransportInfo {
-  transport: "tcp" | "tls" | "ws" | "wss" | "memory";
+  transport: "tcp" | "tls" | "ws" | "wss" | "memory" | "internal";
   remoteAddress: string;
   /** TLS SNI server name, when the client sent one. */
   servername?: string;
   /** WebSocket request path, e.g. /mqtt/<namespace>/<broker>. */
   path?: string;
+  /** Set by in-process clients the server has already authenticated: CONNECT takes it as is. */
+  principal?: Principal;
 }
 
 /** Largest packet accepted before CONNECT tells us which broker's limits apply. */

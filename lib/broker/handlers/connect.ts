@@ -27,7 +27,7 @@ export async function handleConnect(conn: Connection, packet: ConnectPacket): Pr
   // 2. Authenticate. Packets behind CONNECT wait until this settles.
   conn.state = "authenticating";
   conn.holdPackets();
-  const auth = await conn.host.authenticator.authenticate({
+  const auth = conn.info.principal ? { ok: true as const, principal: conn.info.principal } : await conn.host.authenticator.authenticate({
     clientId: packet.clientId,
     username: packet.username,
     password: packet.password,

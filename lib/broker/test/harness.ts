@@ -8,6 +8,7 @@ import type { BrokerInstance } from "../broker.ts";
 import { BrokerHost } from "../host.ts";
 import { type BrokerLimits, defaultLimits } from "../limits.ts";
 import { decodePublish, type PublishPacket } from "../protocol/publish-codec.ts";
+import { memoryPair } from "../transport/memory.ts";
 
 export function createTestHost(options: { limits?: Partial<BrokerLimits>; authenticator?: Authenticator; connectTimeoutMs?: number } = {}): { host: BrokerHost; broker: BrokerInstance } {
   const host = new BrokerHost({
@@ -20,26 +21,7 @@ export function createTestHost(options: { limits?: Partial<BrokerLimits>; authen
 }
 
 /** Two connected in-memory Duplex streams: what one writes, the other reads. */
-export function duplexPair(): [Duplex, Duplex] {
-  const make = (peer: () => Duplex) =>
-    new Duplex({
-      allowHalfOpen: false,
-      read() {},
-      write(chunk, _encoding, callback) {
-        peer().push(chunk);
-        callback();
-      },
-      final(callback) {
-        peer().push(null);
-        callback();
-      },
-    });
-  const a: Duplex = make(() => b);
-  const b: Duplex = make(() => a);
-  a.on("close", () => b.destroy());
-  b.on("close", () => a.destroy());
-  return [a, b];
-}
+export const duplexPair = memoryPair;
 
 type Packet = mqttPacket.Packet;
 

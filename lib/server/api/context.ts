@@ -1,5 +1,6 @@
 // What every API request carries once authenticated: who is acting, with which role.
 import type { Role } from "../../auth/roles.ts";
+import type { Principal } from "../../broker/auth.ts";
 
 export interface Actor {
   /** Written to the audit log: a user's email, `token:<id>`, or `admin-token`. */
@@ -10,6 +11,8 @@ export interface Actor {
    * role checks refuse it everything else.
    */
   consoleService?: true;
+  /** A device credential (JWT) on the HTTP on-ramp: its broker and topic ACL, as over MQTT. */
+  device?: Principal;
 }
 
 export interface ApiEnv {

@@ -1,9 +1,11 @@
 // `Authorization: Bearer <token>` → the acting user and role, or 401. Accepted: the configured
 // SLUICE_ADMIN_TOKEN (admin), and API tokens from the store. A `console` token acts for the user
 // it names in X-Sluice-Actor, with that user's role (no other token may name an actor); without
-// the header it may only check sign-ins.
+// the header it may only check sign-ins. A device credential (JWT) is accepted for the HTTP
+// on-ramp only.
 import type { MiddlewareHandler } from "hono";
 import { matchesAdminToken, parseApiToken, tokenMatches } from "../../../auth/api-tokens.ts";
+import type { BrokerHost } from "../../../broker/host.ts";
 import type { Store } from "../../../store/index.ts";
 import type { ApiEnv } from "../context.ts";
 import { ApiError } from "../errors.ts";
@@ -11,7 +13,7 @@ import { ApiError } from "../errors.ts";
 /** Last-used times are written at most this often per token, not on every request. */
 const touchIntervalMs = 60_000;
 
-export function authenticate(store: Store, adminToken: string | undefined): MiddlewareHandler<ApiEnv> {
+export function authenticate(store: Store, host: BrokerHost, adminToken: string | undefined): MiddlewareHandler<ApiEnv> {
   const touched = new Map<string, number>();
   const unauthorized = (message: string) => new ApiError("unauthorized", message, undefined, { "www-authenticate": 'Bearer realm="sluice"' });
 
@@ -21,6 +23,13 @@ export function authenticate(store: Store, adminToken: string | undefined): Midd
     if (!token) throw unauthorized("missing bearer token");
     if (matchesAdminToken(token, adminToken)) {
       c.set("actor", { name: "admin-token", role: "admin" });
+      return next();
+    }
+    if (looksLikeJwt(token)) {
+      // A device credential, checked exactly as at CONNECT (signature, expiry, revocation).
+      const result = await host.authenticator.authenticate({ clientId: "", password: Buffer.from(token), protocolVersion: 5, transport: "http", remoteAddress: "http" });
+      if (!result.ok) throw unauthorized(`device credential refused: ${result.reason}`);
+      c.set("actor", { name: `device:${result.principal.clientId}`, role: "support", device: result.principal });
       return next();
     }
     const parsed = parseApiToken(token);
@@ -47,4 +56,8 @@ export function authenticate(store: Store, adminToken: string | undefined): Midd
     }
     return next();
   };
+}
+
+function looksLikeJwt(token: string): boolean {
+  return /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
 }
