@@ -95,4 +95,61 @@ describe.each(["pglite", "postgres"] as const)("store on %s", (kind) => {
     const rows = (await store.retained.loadAll()).filter((r) => r.brokerId === broker.id);
     expect(rows.map((r) => r.payload.toString())).toEqual(["me"]);
   });
+
+  it("creates namespaces once, lists and deletes them with their brokers", async () => {
+    expect(await store.namespaces.create("tenant-a")).toMatchObject({ name: "tenant-a" });
+    expect(await store.namespaces.create("tenant-a")).toBeNull();
+    const ns = (await store.namespaces.get("tenant-a"))!;
+    expect(await store.brokers.create(ns.id, { name: "b1", limits: { maxConnections: 5 }, credentialExpiration: 60 })).toHaveProperty("id");
+    expect(await store.brokers.create(ns.id, { name: "b1" })).toBe("taken");
+    await store.brokers.update((await store.brokers.get("tenant-a", "b1"))!.id, { limits: { maxConnections: 7 } });
+    expect(await store.brokers.get("tenant-a", "b1")).toMatchObject({ limits: { maxConnections: 7 }, credentialExpiration: 60 });
+    expect(await store.namespaces.delete("tenant-a")).toBe(true);
+    expect(await store.brokers.get("tenant-a", "b1")).toBeUndefined();
+    expect(await store.namespaces.delete("tenant-a")).toBe(false);
+  });
+
+  it("keeps users unique by email, updates and deletes them", async () => {
+    const user = await store.users.create({ email: "ops@example.com", name: "Ops", role: "support", passwordHash: "h" });
+    expect(user).toMatchObject({ email: "ops@example.com", role: "support" });
+    expect(await store.users.create({ email: "ops@example.com", name: "Again", role: "admin", passwordHash: "h" })).toBe("taken");
+    const id = (user as { id: string }).id;
+    expect(await store.users.update(id, { role: "developer" })).toMatchObject({ role: "developer" });
+    expect((await store.users.getByEmail("OPS@example.com"))?.id).toBe(id);
+    expect(await store.users.delete(id)).toBe(true);
+    expect(await store.users.get(id)).toBeUndefined();
+  });
+
+  it("stores API tokens by id, records use and revokes once", async () => {
+    await store.apiTokens.create({ id: "tok123456789", name: "ci", scope: "developer", hash: "ab".repeat(32), createdBy: "admin" });
+    await store.apiTokens.touch("tok123456789", new Date(1_700_000_000_000));
+    expect(await store.apiTokens.get("tok123456789")).toMatchObject({ scope: "developer", lastUsedAt: new Date(1_700_000_000_000), revokedAt: null });
+    expect(await store.apiTokens.revoke("tok123456789")).toBe(true);
+    expect(await store.apiTokens.revoke("tok123456789")).toBe(false);
+    expect((await store.apiTokens.get("tok123456789"))?.revokedAt).toBeInstanceOf(Date);
+  });
+
+  it("keeps key sets, issued credentials and revocations per broker", async () => {
+    const broker = await store.brokers.ensure("acme", "keys");
+    await store.credentials.putKeySet(broker.id, { current: "k1" });
+    await store.credentials.putKeySet(broker.id, { current: "k2" });
+    expect((await store.credentials.allKeySets()).find((k) => k.brokerId === broker.id)?.keySet).toEqual({ current: "k2" });
+    await store.credentials.recordIssued([{ brokerId: broker.id, jti: "j1", clientId: "c1", acl: { pub: ["#"], sub: [] }, expiresAt: null }]);
+    expect((await store.credentials.listIssued(broker.id)).map((c) => [c.jti, c.clientId])).toEqual([["j1", "c1"]]);
+    expect(await store.credentials.revoke(broker.id, ["j1", "j2"])).toEqual(["j1", "j2"]);
+    expect(await store.credentials.revoke(broker.id, ["j1"])).toEqual([]);
+    expect(await store.credentials.unrevoke(broker.id, "j2")).toBe(true);
+    expect(await store.credentials.unrevoke(broker.id, "j2")).toBe(false);
+    expect((await store.credentials.listRevoked(broker.id)).map((r) => r.jti)).toEqual(["j1"]);
+  });
+
+  it("appends audit entries and filters them newest first", async () => {
+    const since = new Date(Date.now() - 1000);
+    await store.audit.append({ actor: "alice", action: "x.create", target: "t1" });
+    await store.audit.append({ actor: "bob", action: "x.delete", target: "t1", details: { why: "test" } });
+    const byTarget = await store.audit.list({ target: "t1", limit: 10, since });
+    expect(byTarget.map((e) => e.actor)).toEqual(["bob", "alice"]);
+    expect(byTarget[0].details).toEqual({ why: "test" });
+    expect((await store.audit.list({ actor: "alice", limit: 10 })).map((e) => e.action)).toEqual(["x.create"]);
+  });
 });

@@ -1,6 +1,6 @@
 // Device credentials: each broker's signing keys, the credentials issued (never the tokens) and
 // the revoked ones.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { brokerKeys, credentials, revocations } from "../schema.ts";
 import { chunks } from "./batch.ts";
@@ -46,11 +46,6 @@ export function credentialRepository(db: Database) {
     },
     allRevoked(): Promise<RevocationRecord[]> {
       return db.select().from(revocations);
-    },
-    async issuedJtis(brokerId: string, jtis: string[]): Promise<Set<string>> {
-      if (jtis.length === 0) return new Set();
-      const rows = await db.select({ jti: credentials.jti }).from(credentials).where(and(eq(credentials.brokerId, brokerId), inArray(credentials.jti, jtis)));
-      return new Set(rows.map((r) => r.jti));
     },
   };
 }
