@@ -13,6 +13,7 @@ export const errorStatus = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  unsupported_media_type: 415,
   validation_failed: 422,
   rate_limited: 429,
   internal: 500,
@@ -56,7 +57,8 @@ export function errorHandler(log: Logger) {
 function toApiError(error: Error): ApiError | undefined {
   if (error instanceof ApiError) return error;
   if (error instanceof ControlError) return new ApiError(error.code === "invalid" ? "validation_failed" : error.code, error.message, error.details);
-  // Hono's own refusals, e.g. a body that is not JSON.
-  if (error instanceof HTTPException && error.status === 400) return new ApiError("bad_request", error.message || "malformed request");
+  // Hono's own refusals: a body that is not JSON, or not declared as JSON.
+  if (error instanceof HTTPException && error.status === 415) return new ApiError("unsupported_media_type", "send the body as JSON with Content-Type: application/json");
+  if (error instanceof HTTPException && error.status < 500) return new ApiError("bad_request", error.message || "malformed request");
   return undefined;
 }

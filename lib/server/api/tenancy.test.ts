@@ -65,6 +65,8 @@ describe("namespaces", () => {
     const malformed = await api.call("POST", "/namespaces", "{not json");
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe("bad_request");
+    const notJson = await fetch(`http://127.0.0.1:${api.server.ports.http}/v1/namespaces`, { method: "POST", headers: { authorization: "Bearer test-admin-token-0123456789" }, body: "name=x" });
+    expect([notJson.status, (await notJson.json()).error.code]).toEqual([415, "unsupported_media_type"]);
   });
 });
 
