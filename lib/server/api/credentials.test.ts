@@ -51,6 +51,17 @@ describe("issuing", () => {
     expect((await api.call("POST", "/namespaces/acme/brokers/plant/credentials", {}, await api.tokenFor("support"))).status).toBe(403);
   });
 
+  it("applies the broker's credentialExpiration unless the request sets one", async () => {
+    await api.call("POST", "/namespaces/acme/brokers", { name: "expiring", credentialExpiration: 3600 });
+    const claims = (token: string) => JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString());
+    const byDefault = claims(Object.values(await issue({}, "expiring"))[0]);
+    expect(byDefault.exp - byDefault.iat).toBe(3600);
+    const explicit = claims(Object.values(await issue({ expiration: 60 }, "expiring"))[0]);
+    expect(explicit.exp - explicit.iat).toBe(60);
+    const never = claims(Object.values(await issue({ expiration: null }, "expiring"))[0]);
+    expect(never.exp).toBeUndefined();
+  });
+
   it("publishes the broker's public keys as a JWKS", async () => {
     const { body } = await api.call("GET", "/namespaces/acme/brokers/plant/publickeys");
     expect(body.keys).toHaveLength(2); // current and next
