@@ -39,44 +39,19 @@ export async function startServer(config: Config, log: Logger, authenticator?: A
   // Ports first, so a taken port fails at once; CONNECTs get 0x88 until state is restored.
   const host = new BrokerHost({ authenticator: new AnonymousAuthenticator(false), log });
   host.accepting = false;
+  let ready = false;
+  let api: ReturnType<typeof createApiApp> | undefined;
+  const httpHandler = createHttpHandler({ metrics: createMetricsRegistry(host), isReady: () => ready, api: () => api?.fetch });
   const servers: Server[] = [];
   const closeAll = () => Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-  let ready = false;
-  const metrics = createMetricsRegistry(host);
-  let api: ReturnType<typeof createApiApp> | undefined;
-  const httpHandler = createHttpHandler({ metrics, isReady: () => ready, api: () => api?.fetch });
   const ports: RunningServer["ports"] = { mqtt: 0, http: 0 };
   let store: Store | undefined;
   let persistence: Persistence;
   try {
-    const tcp = createTcpServer(host);
-    servers.push(tcp);
-    ports.mqtt = await listen(tcp, config.mqttPort, config.host, "mqttPort");
-    const web = http.createServer(httpHandler);
-    attachWebSocket(web, host, false);
-    servers.push(web);
-    ports.http = await listen(web, config.httpPort, config.host, "httpPort");
-    if (config.tlsCert && config.tlsKey) {
-      const credentials = { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) };
-      const mqtts = createTlsServer(host, credentials);
-      servers.push(mqtts);
-      ports.mqtts = await listen(mqtts, config.mqttsPort, config.host, "mqttsPort");
-      const secureWeb = https.createServer(credentials, httpHandler);
-      attachWebSocket(secureWeb, host, true);
-      servers.push(secureWeb);
-      ports.https = await listen(secureWeb, config.httpsPort, config.host, "httpsPort");
-    }
-
+    await bindListeners(config, host, httpHandler, servers, ports);
     store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
     log.info({ store: store.kind }, "store opened");
-    await store.brokers.ensure("default", "default");
-    const byId = new Map<string, ReturnType<BrokerHost["addBroker"]>>();
-    for (const record of await store.brokers.list()) {
-      byId.set(record.id, host.addBroker({ id: record.id, namespace: record.namespace, name: record.name }, resolveLimits(record.limits)));
-    }
-    persistence = new Persistence(store, () => host.allBrokers, log);
-    const restored = await persistence.restore((id) => byId.get(id));
-    log.info(restored, "broker state restored");
+    persistence = await restoreBrokers(store, host, log);
     const users = userService(store);
     await users.ensureFirstAdmin(config, log);
     const credentials = credentialService(store, host);
@@ -120,4 +95,37 @@ export async function startServer(config: Config, log: Logger, authenticator?: A
       return stopping;
     },
   };
+}
+
+/** Binds MQTT, HTTP (+ WebSocket) and, with a certificate, MQTTS and HTTPS (+ WSS). */
+async function bindListeners(config: Config, host: BrokerHost, httpHandler: http.RequestListener, servers: Server[], ports: RunningServer["ports"]): Promise<void> {
+  const tcp = createTcpServer(host);
+  servers.push(tcp);
+  ports.mqtt = await listen(tcp, config.mqttPort, config.host, "mqttPort");
+  const web = http.createServer(httpHandler);
+  attachWebSocket(web, host, false);
+  servers.push(web);
+  ports.http = await listen(web, config.httpPort, config.host, "httpPort");
+  if (config.tlsCert && config.tlsKey) {
+    const credentials = { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) };
+    const mqtts = createTlsServer(host, credentials);
+    servers.push(mqtts);
+    ports.mqtts = await listen(mqtts, config.mqttsPort, config.host, "mqttsPort");
+    const secureWeb = https.createServer(credentials, httpHandler);
+    attachWebSocket(secureWeb, host, true);
+    servers.push(secureWeb);
+    ports.https = await listen(secureWeb, config.httpsPort, config.host, "httpsPort");
+  }
+}
+
+/** Starts every stored broker (creating default/default on first start) with its retained messages and sessions. */
+async function restoreBrokers(store: Store, host: BrokerHost, log: Logger): Promise<Persistence> {
+  await store.brokers.ensure("default", "default");
+  const byId = new Map<string, ReturnType<BrokerHost["addBroker"]>>();
+  for (const record of await store.brokers.list()) {
+    byId.set(record.id, host.addBroker({ id: record.id, namespace: record.namespace, name: record.name }, resolveLimits(record.limits)));
+  }
+  const persistence = new Persistence(store, () => host.allBrokers, log);
+  log.info(await persistence.restore((id) => byId.get(id)), "broker state restored");
+  return persistence;
 }
