@@ -3,7 +3,6 @@
 import type { Command } from "commander";
 import { ConfigError, loadConfig, settings } from "../../config.ts";
 import { createLogger } from "../../logger.ts";
-import { startServer } from "../../server/server.ts";
 import { ListenError } from "../../server/listen.ts";
 
 export function registerUp(program: Command): void {
@@ -19,6 +18,8 @@ export function registerUp(program: Command): void {
       throw error;
     }
     const log = createLogger(config.logLevel);
+    // Loaded here rather than at the top so that the API commands start without the server.
+    const { startServer } = await import("../../server/server.ts");
     let server;
     try {
       server = await startServer(config, log);
