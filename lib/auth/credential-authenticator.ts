@@ -13,6 +13,8 @@ export interface CredentialSource {
   /** The broker's key set, or undefined when there is no such broker. */
   keySetFor(namespace: string, broker: string): BrokerKeySet | undefined;
   isRevoked(namespace: string, broker: string, jti: string): boolean;
+  /** Told each use of a genuine credential: null when it was accepted, else why it was refused. */
+  recordUse?(namespace: string, broker: string, jti: string, failure: string | null): void;
 }
 
 export class CredentialAuthenticator implements Authenticator {
@@ -52,13 +54,18 @@ export class CredentialAuthenticator implements Authenticator {
     // 3. A connection that names its broker (WebSocket path, TLS SNI) takes only that broker's tokens.
     const hint = credentials.brokerHint;
     if (hint && (hint.namespace !== claims.ns || hint.broker !== claims.broker)) {
-      return refuse(ReasonCode.BadUserNameOrPassword, `token was issued for broker ${claims.ns}/${claims.broker}, the connection is for ${hint.namespace}/${hint.broker}`);
+      return this.refuseUse(claims, ReasonCode.BadUserNameOrPassword, `token was issued for broker ${claims.ns}/${claims.broker}, the connection is for ${hint.namespace}/${hint.broker}`);
+    }
+    // [DESIGN §4] the client ID must be the credential's subject (an empty one is assigned it).
+    if (credentials.clientId !== "" && credentials.clientId !== claims.sub) {
+      return this.refuseUse(claims, ReasonCode.ClientIdentifierNotValid, `client id ${credentials.clientId} does not match the credential's ${claims.sub}`);
     }
 
     // 4. Revocation, after the last await: from here until the CONNECT handler registers the
     //    connection only microtasks run, so a revocation made by another task (cache entry,
     //    then BrokerHost.disconnectCredential) is seen here or finds the connection registered.
-    if (this.source.isRevoked(claims.ns, claims.broker, claims.jti)) return refuse(ReasonCode.NotAuthorized, `credential ${claims.jti} is revoked`);
+    if (this.source.isRevoked(claims.ns, claims.broker, claims.jti)) return this.refuseUse(claims, ReasonCode.NotAuthorized, `credential ${claims.jti} is revoked`);
+    this.source.recordUse?.(claims.ns, claims.broker, claims.jti, null);
 
     const acl = claims.acl;
     const principal: Principal = {
@@ -71,6 +78,11 @@ export class CredentialAuthenticator implements Authenticator {
       authorizeSubscribe: (filter) => aclAllowsSubscribe(acl, filter),
     };
     return { ok: true, principal };
+  }
+
+  private refuseUse(claims: { ns: string; broker: string; jti: string }, reasonCode: ReasonCode, reason: string): AuthResult {
+    this.source.recordUse?.(claims.ns, claims.broker, claims.jti, reason);
+    return refuse(reasonCode, reason);
   }
 }
 

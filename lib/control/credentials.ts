@@ -13,10 +13,15 @@ import type { CredentialIssue } from "../validations/credentials.ts";
 import { ControlError } from "./errors.ts";
 
 const keyOf = (namespace: string, broker: string) => `${namespace}/${broker}`;
+/** Credential uses kept between flushes; beyond it, uses of further credentials wait for the next interval. */
+const maxPendingUses = 10_000;
 
 export function credentialService(store: Store, host: BrokerHost) {
   const keySets = new Map<string, BrokerKeySet>();
   const revoked = new Map<string, Set<string>>();
+  const brokerIds = new Map<string, string>();
+  // Uses of credentials since the last flush, by broker id and jti: written behind, never on CONNECT's path.
+  let uses = new Map<string, { brokerId: string; jti: string; connectedAt?: Date; failure?: string }>();
 
   const brokerOrThrow = async (namespace: string, name: string): Promise<BrokerRecord> => {
     const broker = await store.brokers.get(namespace, name);
@@ -25,6 +30,7 @@ export function credentialService(store: Store, host: BrokerHost) {
   };
   const keySetOf = async (broker: BrokerRecord): Promise<BrokerKeySet> => {
     const key = keyOf(broker.namespace, broker.name);
+    brokerIds.set(key, broker.id);
     let set = keySets.get(key);
     if (!set) {
       set = await createKeySet();
@@ -37,6 +43,14 @@ export function credentialService(store: Store, host: BrokerHost) {
   const source: CredentialSource = {
     keySetFor: (namespace, broker) => keySets.get(keyOf(namespace, broker)),
     isRevoked: (namespace, broker, jti) => revoked.get(keyOf(namespace, broker))?.has(jti) ?? false,
+    recordUse(namespace, broker, jti, failure) {
+      const brokerId = brokerIds.get(keyOf(namespace, broker));
+      if (!brokerId || (uses.size >= maxPendingUses && !uses.has(`${brokerId}/${jti}`))) return;
+      const use = uses.get(`${brokerId}/${jti}`) ?? { brokerId, jti };
+      if (failure === null) use.connectedAt = new Date();
+      else use.failure = failure;
+      uses.set(`${brokerId}/${jti}`, use);
+    },
   };
 
   return {
@@ -59,11 +73,20 @@ export function credentialService(store: Store, host: BrokerHost) {
       for (const b of brokers.values()) await keySetOf(b);
     },
 
+    /** Writes the credential uses recorded since the last call (the server calls it on a timer and at stop). */
+    async flushUses(): Promise<void> {
+      if (uses.size === 0) return;
+      const batch = [...uses.values()];
+      uses = new Map();
+      await store.credentials.recordUses(batch);
+    },
+
     /** A new broker gets its keys at once; a deleted one's are forgotten. */
     async brokerCreated(broker: BrokerRecord): Promise<void> {
       await keySetOf(broker);
     },
     brokerDeleted(namespace: string, name: string): void {
+      brokerIds.delete(keyOf(namespace, name));
       keySets.delete(keyOf(namespace, name));
       revoked.delete(keyOf(namespace, name));
     },

@@ -18,7 +18,7 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { openStore, type Store } from "../store/index.ts";
 import { CredentialAuthenticator } from "../auth/credential-authenticator.ts";
-import { credentialService } from "../control/credentials.ts";
+import { credentialService, type CredentialService } from "../control/credentials.ts";
 import { userService } from "../control/users.ts";
 import { createApiApp } from "./api/app.ts";
 import { createHttpHandler } from "./http.ts";
@@ -30,7 +30,7 @@ export interface RunningServer {
   store: Store;
   /** Bound ports (useful when configured as 0). */
   ports: { mqtt: number; http: number; mqtts?: number; https?: number };
-  /** Flushes broker state to the store now (tests, admin). */
+  /** Writes broker state and credential uses to the store now (tests, admin). */
   flush(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -47,6 +47,7 @@ export async function startServer(config: Config, log: Logger, authenticator?: A
   const ports: RunningServer["ports"] = { mqtt: 0, http: 0 };
   let store: Store | undefined;
   let persistence: Persistence;
+  let credentials: CredentialService;
   try {
     await bindListeners(config, host, httpHandler, servers, ports);
     store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
@@ -54,7 +55,7 @@ export async function startServer(config: Config, log: Logger, authenticator?: A
     persistence = await restoreBrokers(store, host, log);
     const users = userService(store);
     await users.ensureFirstAdmin(config, log);
-    const credentials = credentialService(store, host);
+    credentials = credentialService(store, host);
     await credentials.load();
     // Device credentials, with anonymous clients let in only under --allow-anonymous.
     host.authenticator = authenticator ?? new CredentialAuthenticator(credentials.source, config.allowAnonymous ? new AnonymousAuthenticator(true) : undefined);
@@ -67,7 +68,10 @@ export async function startServer(config: Config, log: Logger, authenticator?: A
   }
   host.accepting = true;
 
-  const flushTimer = setInterval(() => void persistence.flush(), config.flushIntervalMs);
+  const flushTimer = setInterval(() => {
+    void persistence.flush();
+    credentials.flushUses().catch((error) => log.error({ err: error }, "recording credential uses failed"));
+  }, config.flushIntervalMs);
   flushTimer.unref();
   const stopSys = startSysTopics(host, config.sysIntervalSeconds);
   ready = true;
@@ -78,7 +82,10 @@ export async function startServer(config: Config, log: Logger, authenticator?: A
     host,
     store: store!,
     ports,
-    flush: () => persistence.flush(),
+    flush: async () => {
+      await persistence.flush();
+      await credentials.flushUses();
+    },
     stop() {
       stopping ??= (async () => {
         ready = false;
@@ -88,6 +95,7 @@ export async function startServer(config: Config, log: Logger, authenticator?: A
         const closed = closeAll();
         host.closeAll();
         await persistence.flush();
+        await credentials.flushUses();
         await closed;
         await store!.close();
         log.info("sluice server stopped");

@@ -124,6 +124,11 @@ describe("revocation and rotation", () => {
     expect((await connect({ clientId: "revoked-device", password: token })).code).toBe(0x87);
     expect((await api.call("GET", "/namespaces/acme/brokers/plant/revocations")).body.revocations.map((r: { jti: string }) => r.jti)).toContain(jtiOf(token));
 
+    await api.server.flush();
+    const listed = (await api.call("GET", "/namespaces/acme/brokers/plant/credentials")).body.credentials.find((c: { jti: string }) => c.jti === jtiOf(token));
+    expect(listed.lastConnectedAt).not.toBeNull();
+    expect(listed.lastFailure).toBe(`credential ${jtiOf(token)} is revoked`);
+
     expect((await api.call("DELETE", `/namespaces/acme/brokers/plant/revocations/${jtiOf(token)}`)).status).toBe(204);
     const again = await connect({ clientId: "revoked-device", password: token });
     expect(again.code).toBe(0);

@@ -24,6 +24,17 @@ export function credentialRepository(db: Database) {
     async recordIssued(rows: Array<Omit<CredentialRecord, "lastConnectedAt" | "lastFailure" | "issuedAt">>): Promise<void> {
       for (const part of chunks(rows)) await db.insert(credentials).values(part);
     },
+    /** Records when credentials were last accepted and why they were last refused. */
+    async recordUses(uses: Array<{ brokerId: string; jti: string; connectedAt?: Date; failure?: string }>): Promise<void> {
+      await db.transaction(async (tx) => {
+        for (const use of uses) {
+          await tx
+            .update(credentials)
+            .set({ lastConnectedAt: use.connectedAt, lastFailure: use.failure })
+            .where(and(eq(credentials.brokerId, use.brokerId), eq(credentials.jti, use.jti)));
+        }
+      });
+    },
     listIssued(brokerId: string): Promise<CredentialRecord[]> {
       return db.select().from(credentials).where(eq(credentials.brokerId, brokerId)).orderBy(asc(credentials.issuedAt));
     },
