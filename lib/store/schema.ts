@@ -133,6 +133,8 @@ export const auditLog = pgTable(
     actor: text("actor").notNull(),
     action: text("action").notNull(),
     target: text("target").notNull(),
+    /** "ok", or the refusal: "<status> <error code>". */
+    outcome: text("outcome").notNull().default("ok"),
     details: jsonb("details"),
   },
   (t) => [index("audit_log_at").on(t.at)],

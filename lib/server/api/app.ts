@@ -11,6 +11,7 @@ import type { Logger } from "../../logger.ts";
 import type { Store } from "../../store/index.ts";
 import type { ApiEnv } from "./context.ts";
 import { ApiError, errorHandler, validationError } from "./errors.ts";
+import { auditRefusals } from "./middleware/audit-refusals.ts";
 import { authenticate } from "./middleware/authenticate.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -52,6 +53,7 @@ export function createApiApp(deps: ApiDependencies) {
   const tenancy = tenancyService(deps.store, deps.host, deps.credentials);
   const requireActor = authenticate(deps.store, deps.host, deps.adminToken);
   app.use("*", (c, next) => (c.req.path === "/v1/openapi.json" ? next() : requireActor(c, next)));
+  app.use("*", auditRefusals(deps.store, deps.log));
   app.route("/", namespaceRoutes(tenancy));
   app.route("/", brokerRoutes(tenancy, deps.ports));
   app.route("/", credentialRoutes(deps.credentials));

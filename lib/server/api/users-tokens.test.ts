@@ -102,4 +102,18 @@ describe("audit log", () => {
     expect((await api.call("GET", "/audit?since=yesterday")).status).toBe(422);
     expect((await api.call("GET", "/audit", undefined, await api.tokenFor("developer"))).status).toBe(403);
   });
+
+  it("records refused writes with their outcome", async () => {
+    const support = await api.tokenFor("support");
+    await api.call("POST", "/namespaces", { name: "not-allowed" }, support);
+    await api.call("POST", "/namespaces", { name: "Bad Name" });
+    const entries = (await api.call("GET", "/audit?limit=5")).body.entries;
+    expect(entries.slice(0, 2).map((e: { action: string; target: string; outcome: string }) => `${e.action} ${e.target} ${e.outcome}`)).toEqual([
+      "POST /v1/namespaces /v1/namespaces 422 validation_failed",
+      "POST /v1/namespaces /v1/namespaces 403 forbidden",
+    ]);
+    expect(entries[1].actor).toMatch(/^token:/);
+    const ok = (await api.call("GET", "/audit?target=sam@example.com")).body.entries[0];
+    expect(ok.outcome).toBe("ok");
+  });
 });

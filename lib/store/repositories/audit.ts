@@ -9,12 +9,13 @@ export interface AuditEntry {
   actor: string;
   action: string;
   target: string;
+  outcome: string;
   details: unknown;
 }
 
 export function auditRepository(db: Database) {
   return {
-    async append(entry: { actor: string; action: string; target: string; details?: unknown }): Promise<void> {
+    async append(entry: { actor: string; action: string; target: string; outcome?: string; details?: unknown }): Promise<void> {
       await db.insert(auditLog).values({ ...entry, details: entry.details ?? null });
     },
 

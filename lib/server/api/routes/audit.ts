@@ -13,7 +13,7 @@ const auditQuery = z.object({
 });
 
 const auditEntry = z
-  .object({ id: z.number(), at: z.string().datetime(), actor: z.string(), action: z.string(), target: z.string(), details: z.unknown() })
+  .object({ id: z.number(), at: z.string().datetime(), actor: z.string(), action: z.string(), target: z.string(), outcome: z.string(), details: z.unknown() })
   .openapi("AuditEntry");
 
 export function auditRoutes(store: Store) {
