@@ -6,6 +6,7 @@ import { signIn, user } from "../../../validations/users.ts";
 import type { ApiEnv } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { errorResponses, errorSchema, jsonBody, jsonResponse } from "../openapi.ts";
+import { toUser } from "./users.ts";
 
 export function authRoutes(users: UserService) {
   const app = new OpenAPIHono<ApiEnv>();
@@ -27,8 +28,7 @@ export function authRoutes(users: UserService) {
         throw new ApiError("rate_limited", `too many sign-in attempts; try again in ${result.retryAfterSeconds} s`, undefined, { "retry-after": String(result.retryAfterSeconds) });
       }
       if (!result.ok) throw new ApiError("unauthorized", "wrong email or password");
-      const u = result.user;
-      return c.json({ user: { id: u.id, email: u.email, name: u.name, role: u.role, createdAt: u.createdAt.toISOString(), updatedAt: u.updatedAt.toISOString() } }, 200);
+      return c.json({ user: toUser(result.user) }, 200);
     },
   );
 
