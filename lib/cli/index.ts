@@ -4,7 +4,9 @@ import { Command } from "commander";
 import { CliError } from "./api-client.ts";
 import { registerBroker } from "./commands/broker.ts";
 import { registerNamespace } from "./commands/namespace.ts";
+import { registerToken } from "./commands/token.ts";
 import { registerUp } from "./commands/up.ts";
+import { registerUser } from "./commands/user.ts";
 
 const oneLine = (message: string) => `sluice: ${message.trim().replace(/\s*\n\s*/g, " ")}\n`;
 
@@ -17,6 +19,8 @@ const program = new Command("sluice")
 registerUp(program);
 registerNamespace(program);
 registerBroker(program);
+registerUser(program);
+registerToken(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,7 +3,7 @@
 // (CredentialSource), and a revocation also disconnects live clients at once (0x98).
 import { decodeJwt } from "jose";
 import type { TopicAcl } from "../auth/acl.ts";
-import { type BrokerKeySet, createKeySet, publicJwks, rotate } from "../auth/broker-keys.ts";
+import { type BrokerKeySet, createKeySet, publicJwks, retireKey, rotate } from "../auth/broker-keys.ts";
 import type { CredentialSource } from "../auth/credential-authenticator.ts";
 import { issueCredentials, type CredentialClaims } from "../auth/device-credentials.ts";
 import type { BrokerHost } from "../broker/host.ts";
@@ -137,6 +137,22 @@ export function credentialService(store: Store, host: BrokerHost) {
     listRevoked: async (namespace: string, name: string) => store.credentials.listRevoked((await brokerOrThrow(namespace, name)).id),
 
     publicKeys: async (namespace: string, name: string) => publicJwks(await keySetOf(await brokerOrThrow(namespace, name))),
+
+    /** Removes a retired key for good: credentials it signed stop connecting (new CONNECTs get 0x86). */
+    async retireKey(actor: string, namespace: string, name: string, kid: string) {
+      const broker = await brokerOrThrow(namespace, name);
+      let retired: BrokerKeySet;
+      try {
+        retired = retireKey(await keySetOf(broker), kid);
+      } catch (error) {
+        if (error instanceof RangeError) throw new ControlError(error.message.startsWith("no retired key") ? "not_found" : "conflict", error.message);
+        throw error;
+      }
+      await store.credentials.putKeySet(broker.id, retired);
+      keySets.set(keyOf(namespace, name), retired);
+      await store.audit.append({ actor, action: "broker.retire-key", target: keyOf(namespace, name), details: { kid } });
+      return publicJwks(retired);
+    },
 
     /** Promotes the next key; tokens signed by the old one keep verifying (it is retired, not removed). */
     async rotateKeys(actor: string, namespace: string, name: string) {

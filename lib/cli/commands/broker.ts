@@ -1,12 +1,15 @@
-// `sluice broker create|list|show|update|delete` over /v1/namespaces/:ns/brokers. Flag values
-// are only parsed here (numbers, `none`, `default`); the API validates them against the shared
-// schemas and its 422 names the field.
+// `sluice broker create|list|show|update|delete` over /v1/namespaces/:ns/brokers; the device
+// credential subcommands (issue, revoke, …) are in commands/credentials.ts. Flag values are only
+// parsed here (numbers, `none`, `default`); the API validates them against the shared schemas
+// and its 422 names the field.
 import { InvalidArgumentError, type Command } from "commander";
 import type { z } from "zod";
 import { defaultLimits } from "../../broker/limits.ts";
 import type { broker } from "../../validations/brokers.ts";
 import { addApiOptions, CliError, connect, type ApiOptions } from "../api-client.ts";
+import { expirationValue, parseExpiration } from "../flags.ts";
 import { fields, print, table } from "../output.ts";
+import { registerCredentials } from "./credentials.ts";
 
 type Broker = z.infer<typeof broker>;
 
@@ -23,7 +26,7 @@ const limitsHelp = `\nLimits (--limit key=value, default in brackets):\n${Object
   .join("\n")}`;
 
 export function registerBroker(program: Command): void {
-  const brokers = program.command("broker").description("manage brokers: isolated MQTT brokers inside a namespace, each with its own topics, sessions and limits");
+  const brokers = program.command("broker").description("manage brokers (isolated MQTT brokers inside a namespace, each with its own topics, sessions and limits) and their device credentials");
   const command = (nameAndArgs: string, description: string) =>
     brokers.command(nameAndArgs).description(description).requiredOption("--namespace <namespace>", "the namespace the broker is in");
 
@@ -32,7 +35,7 @@ export function registerBroker(program: Command): void {
     .option("--limit <key=value>", "override a limit (repeatable; the limits are listed below)", collectLimit)
     .addHelpText("after", limitsHelp)
     .action(async (name: string, options: BrokerOptions) => {
-      const body = { name, credentialExpiration: credentialExpiration(options), limits: options.limit };
+      const body = { name, credentialExpiration: expirationValue(options.expiration), limits: options.limit };
       print(options, await connect(options).request<Broker>("POST", ["namespaces", options.namespace, "brokers"], body), describe);
     });
 
@@ -56,7 +59,7 @@ export function registerBroker(program: Command): void {
       const path = ["namespaces", options.namespace, "brokers", name];
       // The API replaces the overrides as a whole, so the ones not named here are read and sent back.
       const limits = options.limit && { ...(await api.request<Broker>("GET", path)).limits, ...options.limit };
-      print(options, await api.request<Broker>("PATCH", path, { credentialExpiration: credentialExpiration(options), limits }), describe);
+      print(options, await api.request<Broker>("PATCH", path, { credentialExpiration: expirationValue(options.expiration), limits }), describe);
     });
 
   command("delete <name>", "delete a broker, disconnecting its clients (does not ask)").action(async (name: string, options: BrokerOptions) => {
@@ -64,6 +67,7 @@ export function registerBroker(program: Command): void {
     print(options, { namespace: options.namespace, name }, () => `deleted broker ${options.namespace}/${name}\n`);
   });
 
+  registerCredentials(command);
   addApiOptions(brokers);
 }
 
@@ -87,16 +91,6 @@ const limits = (b: Broker) =>
     .map(([key, value]) => `${key}=${value}`)
     .sort()
     .join(",") || "default";
-
-/** `--expiration 3600`, or `none`: kept as a string, since commander replaces a parsed null with "". */
-function parseExpiration(value: string): number | "none" {
-  if (value === "none") return value;
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("must be a whole number of seconds, or none");
-  return Number(value);
-}
-
-/** The API's credentialExpiration: null for "do not expire", undefined when not given. */
-const credentialExpiration = (options: BrokerOptions) => (options.expiration === "none" ? null : options.expiration);
 
 /** Accumulates repeated `--limit key=value`; `key=default` removes an override. */
 function collectLimit(value: string, previous: Record<string, number | undefined> | undefined): Record<string, number | undefined> {

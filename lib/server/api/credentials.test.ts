@@ -147,6 +147,16 @@ describe("revocation and rotation", () => {
       expect(code).toBe(0);
       await client.endAsync();
     }
+
+    // Retiring the old key ends the credentials it signed; keys in use cannot be retired.
+    expect((await api.call("DELETE", `/namespaces/acme/brokers/plant/keys/${before[1]}`)).status).toBe(409);
+    const retired = await api.call("DELETE", `/namespaces/acme/brokers/plant/keys/${before[0]}`);
+    expect(retired.body.keys.map((k: { kid: string }) => k.kid)).not.toContain(before[0]);
+    expect((await connect({ clientId: "pre-rotation", password: old })).code).toBe(0x86);
+    const stillGood = await connect({ clientId: "post-rotation", password: fresh });
+    expect(stillGood.code).toBe(0);
+    await stillGood.client.endAsync();
+    expect((await api.call("DELETE", `/namespaces/acme/brokers/plant/keys/${before[0]}`)).status).toBe(404);
   });
 });
 

@@ -1,4 +1,4 @@
-// /v1/namespaces/:ns/brokers/:b/{credentials,revocations,publickeys,keys/rotate} — device
+// /v1/namespaces/:ns/brokers/:b/{credentials,revocations,publickeys,keys} — device
 // credentials (Ed25519 JWTs with topic ACLs), modelled on Cloudflare Pub/Sub.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { CredentialService } from "../../../control/credentials.ts";
@@ -81,6 +81,21 @@ export function credentialRoutes(credentials: CredentialService) {
     async (c) => {
       const { ns, b } = c.req.valid("param");
       return c.json(await credentials.rotateKeys(c.get("actor").name, ns, b), 200);
+    },
+  );
+
+  // DELETE …/keys/:kid — remove a retired key: credentials it signed no longer connect
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: `${base}/keys/{kid}`,
+      middleware: [requirePermission("brokers:write")] as const,
+      request: { params: brokerParams.extend({ kid: z.string().min(1).max(64).openapi({ param: { name: "kid", in: "path" } }) }) },
+      responses: { 200: jsonResponse(jwks, "JWKS after removal"), ...errorResponses },
+    }),
+    async (c) => {
+      const { ns, b, kid } = c.req.valid("param");
+      return c.json(await credentials.retireKey(c.get("actor").name, ns, b, kid), 200);
     },
   );
 
