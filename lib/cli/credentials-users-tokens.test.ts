@@ -1,4 +1,4 @@
-// `sluice broker issue|credentials|revoke|unrevoke|revocations|public-keys|rotate-keys`,
+// `sluice broker issue|credentials|revoke|unrevoke|revocations|public-keys|rotate-keys|retire-key`,
 // `sluice user …` and `sluice token …` as a user runs them: the real binary against a real server
 // without anonymous access, with the issued credentials and API tokens then put to use.
 // Each run starts node + tsx (~1.5 s), so runs are few and independent ones go in parallel.
@@ -95,6 +95,10 @@ describe("sluice broker: device credentials", () => {
     const keys = JSON.parse(rotated.stdout).keys;
     expect(keys.map((k: { kid: string }) => k.kid)).toEqual([before[1], expect.any(String), before[0]]);
     expect(keys[0]).toEqual({ kty: "OKP", crv: "Ed25519", x: expect.any(String), kid: before[1], alg: "EdDSA", use: "sig" });
+
+    const retired = await onPlant("retire-key", "--kid", before[0], "--json");
+    expect(retired.code).toBe(0);
+    expect(JSON.parse(retired.stdout).keys.map((k: { kid: string }) => k.kid)).toEqual([before[1], keys[1].kid]);
   });
 });
 

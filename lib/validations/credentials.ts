@@ -24,3 +24,13 @@ export const credentialIssue = z
 export const revocationRequest = z.object({ jti: z.array(z.string().min(1).max(128)).min(1).max(1000) }).strict().openapi("RevocationRequest");
 
 export type CredentialIssue = z.infer<typeof credentialIssue>;
+
+export const jwks = z.object({ keys: z.array(z.object({ kty: z.string(), crv: z.string(), x: z.string(), kid: z.string(), alg: z.string(), use: z.string() })) }).openapi("JWKS");
+export const issuedCredential = z
+  .object({ jti: z.string(), clientId: z.string(), acl: z.object({ pub: z.array(z.string()), sub: z.array(z.string()) }), issuedAt: z.string().datetime(), expiresAt: z.string().datetime().nullable(), lastConnectedAt: z.string().datetime().nullable(), lastFailure: z.string().nullable() })
+  .openapi("IssuedCredential");
+export const revocation = z.object({ jti: z.string(), revokedAt: z.string().datetime() }).openapi("Revocation");
+
+export type Jwks = z.infer<typeof jwks>;
+export type IssuedCredential = z.infer<typeof issuedCredential>;
+export type Revocation = z.infer<typeof revocation>;

@@ -2,24 +2,10 @@
 // broker's device credentials over /v1/namespaces/:ns/brokers/:b/…, with flags modelled on
 // `wrangler pubsub broker`. commands/broker.ts registers them on the `broker` group.
 import { InvalidArgumentError, type Command } from "commander";
-import type { CredentialIssue } from "../../validations/credentials.ts";
+import type { CredentialIssue, IssuedCredential, Jwks, Revocation } from "../../validations/credentials.ts";
 import { connect, type ApiOptions } from "../api-client.ts";
 import { expirationValue, parseExpiration } from "../flags.ts";
 import { fields, print, table } from "../output.ts";
-
-// The fields printed here of the API's IssuedCredential, Revocation and JWKS responses.
-interface IssuedCredential {
-  jti: string;
-  clientId: string;
-  expiresAt: string | null;
-}
-interface Revocation {
-  jti: string;
-  revokedAt: string;
-}
-interface Jwks {
-  keys: Array<{ kid: string; alg: string; crv: string }>;
-}
 
 interface CredentialOptions extends ApiOptions {
   namespace: string;
@@ -82,6 +68,12 @@ export function registerCredentials(command: BrokerSubcommand): void {
   command("public-keys <broker>", "show the public keys that verify a broker's credentials (--json: the JWKS)").action(async (broker: string, options: CredentialOptions) => {
     print(options, await connect(options).request<Jwks>("GET", path(broker, options, "publickeys")), keyTable);
   });
+
+  command("retire-key <broker>", "remove a retired key for good: credentials it signed stop connecting")
+    .requiredOption("--kid <kid>", "the retired key's id (see public-keys)")
+    .action(async (broker: string, options: CredentialOptions & { kid: string }) => {
+      print(options, await connect(options).request<Jwks>("DELETE", path(broker, options, "keys", options.kid)), keyTable);
+    });
 
   command("rotate-keys <broker>", "sign new credentials with the next key; the old key keeps verifying those already issued").action(async (broker: string, options: CredentialOptions) => {
     print(options, await connect(options).request<Jwks>("POST", path(broker, options, "keys", "rotate")), keyTable);

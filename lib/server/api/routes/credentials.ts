@@ -2,16 +2,11 @@
 // credentials (Ed25519 JWTs with topic ACLs), modelled on Cloudflare Pub/Sub.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { CredentialService } from "../../../control/credentials.ts";
-import { credentialIssue, revocationRequest } from "../../../validations/credentials.ts";
+import { credentialIssue, issuedCredential, jwks, revocation, revocationRequest } from "../../../validations/credentials.ts";
 import type { ApiEnv } from "../context.ts";
 import { requirePermission } from "../middleware/authorize.ts";
 import { brokerParams, errorResponses, jsonBody, jsonResponse } from "../openapi.ts";
 
-const jwks = z.object({ keys: z.array(z.object({ kty: z.string(), crv: z.string(), x: z.string(), kid: z.string(), alg: z.string(), use: z.string() })) }).openapi("JWKS");
-const issuedCredential = z
-  .object({ jti: z.string(), clientId: z.string(), acl: z.object({ pub: z.array(z.string()), sub: z.array(z.string()) }), issuedAt: z.string().datetime(), expiresAt: z.string().datetime().nullable(), lastConnectedAt: z.string().datetime().nullable(), lastFailure: z.string().nullable() })
-  .openapi("IssuedCredential");
-const revocation = z.object({ jti: z.string(), revokedAt: z.string().datetime() }).openapi("Revocation");
 const jtiParams = brokerParams.extend({ jti: z.string().min(1).max(128).openapi({ param: { name: "jti", in: "path" } }) });
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
