@@ -176,7 +176,7 @@ describe("with mosquitto_pub and mosquitto_sub", () => {
     const publisher = await issue({ clientId: "mosq-pub", acl: { pub: ["alerts/#"], sub: [] } });
     const port = String(api.server.ports.mqtt);
     const sub = run("mosquitto_sub", ["-h", "127.0.0.1", "-p", port, "-V", "mqttv5", "-i", "mosq-sub", "-u", "device", "-P", tokens["mosq-sub"], "-t", "alerts/#", "-C", "1", "-W", "10", "-v"]);
-    await new Promise((r) => setTimeout(r, 500));
+    await expect.poll(() => api.server.host.getBroker("acme", "plant")!.sessionFor("mosq-sub")?.subscriptions.size).toBe(1);
     const pub = await run("mosquitto_pub", ["-h", "127.0.0.1", "-p", port, "-V", "mqttv5", "-i", "mosq-pub", "-u", "device", "-P", publisher["mosq-pub"], "-t", "alerts/fire", "-m", "evacuate", "-q", "1"]);
     expect(pub.code).toBe(0);
     expect((await sub).stdout.trim()).toBe("alerts/fire evacuate");
@@ -186,5 +186,25 @@ describe("with mosquitto_pub and mosquitto_sub", () => {
     expect(refused.stderr).toMatch(/Bad user name or password/i);
     const denied = await run("mosquitto_sub", ["-h", "127.0.0.1", "-p", port, "-V", "mqttv5", "-i", "mosq-sub", "-P", tokens["mosq-sub"], "-t", "secrets/#", "-C", "1", "-W", "5"]);
     expect(denied.stderr + denied.stdout).toMatch(/Not authorized|denied/i);
+  }, 30_000);
+
+  it("a revocation ends a live mosquitto_sub; expired and foreign tokens are refused", async () => {
+    const port = String(api.server.ports.mqtt);
+    const expiring = (await issue({ clientId: "mosq-expiring", expiration: 1 }))["mosq-expiring"];
+    const token = (await issue({ clientId: "mosq-live" }))["mosq-live"];
+    const live = run("stdbuf", ["-oL", "mosquitto_sub", "-d", "-h", "127.0.0.1", "-p", port, "-V", "mqttv5", "-i", "mosq-live", "-u", "device", "-P", token, "-t", "t", "-W", "15"]);
+    await expect.poll(() => api.server.host.getBroker("acme", "plant")!.sessionFor("mosq-live")?.connection).toBeTruthy();
+    const started = Date.now();
+    await api.call("POST", "/namespaces/acme/brokers/plant/revocations", { jti: [jtiOf(token)] });
+    const ended = await live;
+    expect(Date.now() - started).toBeLessThan(1000); // within a second
+    expect(ended.stdout + ended.stderr).toMatch(/Received DISCONNECT \(152\)/); // 0x98 Administrative action
+
+    const foreign = (await issue({ clientId: "mosq-foreign" }, "other"))["mosq-foreign"];
+    const viaOtherBroker = await run("mosquitto_pub", ["-h", "127.0.0.1", "-p", port, "-V", "mqttv5", "-i", "mosq-foreign", "-u", "device", "-P", `${foreign.slice(0, -6)}AAAAAA`, "-t", "t", "-m", "x"]);
+    expect(viaOtherBroker.stderr).toMatch(/Bad user name or password/i);
+    await new Promise((r) => setTimeout(r, Math.max(0, started + 3200 - Date.now()))); // past exp and the clock tolerance
+    const expired = await run("mosquitto_pub", ["-h", "127.0.0.1", "-p", port, "-V", "mqttv5", "-i", "mosq-expiring", "-u", "device", "-P", expiring, "-t", "t", "-m", "x"]);
+    expect(expired.stderr).toMatch(/Bad user name or password/i);
   }, 30_000);
 });
