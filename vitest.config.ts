@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // isolated-vm (hook scripts) can crash Node ≥ 20 unless the process runs with --no-node-snapshot.
+    poolOptions: { forks: { execArgv: ["--no-node-snapshot"] } },
   },
 });

@@ -69,7 +69,7 @@ export async function startSluice(store: SluiceStore, launcher: Launcher, workDi
     const logPath = path.join(workDir, "sluice.log");
     const args = ["lib/cli/sluice.mjs", "up", "--no-console", "--allow-anonymous", "--mqtt-port", String(port), "--http-port", String(httpPort), "--data-dir", dataDir, "--log-level", "warn"];
     const env: Record<string, string> = database ? { DATABASE_URL: database.url } : {};
-    const child = launch(launcher, [process.execPath, ...args], logPath, env);
+    const child = launch(launcher, [process.execPath, "--no-node-snapshot", ...args], logPath, env);
     await waitUntilReady(child, logPath, () => isHealthy(httpPort));
     const broker = running("sluice", child, port, logPath);
     return { ...broker, dispose: async () => database?.drop() };
