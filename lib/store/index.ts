@@ -4,6 +4,7 @@ import { apiTokenRepository } from "./repositories/api-tokens.ts";
 import { auditRepository } from "./repositories/audit.ts";
 import { brokerRepository } from "./repositories/brokers.ts";
 import { credentialRepository } from "./repositories/credentials.ts";
+import { hookRepository } from "./repositories/hooks.ts";
 import { namespaceRepository } from "./repositories/namespaces.ts";
 import { retainedRepository } from "./repositories/retained.ts";
 import { sessionRepository } from "./repositories/sessions.ts";
@@ -19,6 +20,7 @@ export async function openStore(options: OpenDatabaseOptions) {
     namespaces: namespaceRepository(handle.db),
     brokers: brokerRepository(handle.db),
     credentials: credentialRepository(handle.db),
+    hooks: hookRepository(handle.db),
     audit: auditRepository(handle.db),
     users: userRepository(handle.db),
     apiTokens: apiTokenRepository(handle.db),

@@ -139,3 +139,32 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_at").on(t.at)],
 );
+
+/** Every deployment of a broker's on-publish hook: immutable, numbered from 1 (lib/control/hooks.ts). */
+export const hookVersions = pgTable(
+  "hook_versions",
+  {
+    brokerId: uuid("broker_id")
+      .notNull()
+      .references(() => brokers.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    kind: text("kind").$type<"script" | "webhook">().notNull(),
+    /** The script's source (kind script) or the endpoint (kind webhook). */
+    source: text("source"),
+    url: text("url"),
+    topics: jsonb("topics").$type<string[]>().notNull(),
+    timeoutMs: integer("timeout_ms").notNull(),
+    onError: text("on_error").$type<"drop" | "deliver">().notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.brokerId, t.version] })],
+);
+
+/** Which version of a broker's hook is live; no row or a null version: no hook. */
+export const liveHooks = pgTable("live_hooks", {
+  brokerId: uuid("broker_id")
+    .primaryKey()
+    .references(() => brokers.id, { onDelete: "cascade" }),
+  version: integer("version"),
+});

@@ -1,0 +1,111 @@
+// A broker's on-publish hook: immutable versions, one of them live, deployed, rolled back or
+// removed through the API, and tried on sample messages with side effects off. Running the live
+// hook on the broker's accepted-publish path is not wired yet (issue 4).
+import type { BrokerKeySet } from "../auth/broker-keys.ts";
+import type { HookLog } from "../hook-runtime/sandbox.ts";
+import { ScriptSandbox } from "../hook-runtime/sandbox.ts";
+import type { HookMessage, HookOutputMessage } from "../hook-runtime/message.ts";
+import { callWebhook } from "../hook-runtime/webhook-client.ts";
+import type { Store } from "../store/index.ts";
+import type { BrokerRecord } from "../store/repositories/brokers.ts";
+import type { HookVersionRecord } from "../store/repositories/hooks.ts";
+import type { HookDeploy, HookTest } from "../validations/hooks.ts";
+import { ControlError } from "./errors.ts";
+
+export interface HookTestResult {
+  output: HookOutputMessage[];
+  logs: HookLog[];
+  durationMs: number;
+  /** Set when the hook failed: its failure policy would then apply. */
+  error?: { kind: string; message: string };
+}
+
+export function hookService(store: Store, keySetFor: (namespace: string, broker: string) => BrokerKeySet | undefined) {
+  const brokerOrThrow = async (namespace: string, name: string): Promise<BrokerRecord> => {
+    const broker = await store.brokers.get(namespace, name);
+    if (!broker) throw new ControlError("not_found", `no broker ${namespace}/${name}`);
+    return broker;
+  };
+  const versionOrThrow = async (broker: BrokerRecord, version: number): Promise<HookVersionRecord> => {
+    const record = await store.hooks.getVersion(broker.id, version);
+    if (!record) throw new ControlError("not_found", `broker ${broker.namespace}/${broker.name} has no hook version ${version}`);
+    return record;
+  };
+  const liveOrThrow = async (broker: BrokerRecord): Promise<HookVersionRecord> => {
+    const live = await store.hooks.live(broker.id);
+    if (!live) throw new ControlError("not_found", `broker ${broker.namespace}/${broker.name} has no hook`);
+    return live;
+  };
+
+  return {
+    /** Creates the next version and makes it live; a script that does not compile is refused with line and column. */
+    async deploy(actor: string, namespace: string, name: string, input: HookDeploy): Promise<HookVersionRecord> {
+      const broker = await brokerOrThrow(namespace, name);
+      if (input.kind === "script") {
+        const sandbox = new ScriptSandbox();
+        try {
+          const deployed = await sandbox.deploy(input.source);
+          if (!deployed.ok) throw new ControlError("invalid", `the script does not deploy: ${deployed.error.message}`, [{ path: "source", ...deployed.error }]);
+        } finally {
+          await sandbox.dispose();
+        }
+      }
+      const record = await store.hooks.deploy({
+        brokerId: broker.id,
+        kind: input.kind,
+        source: input.kind === "script" ? input.source : null,
+        url: input.kind === "webhook" ? input.url : null,
+        topics: input.topics,
+        timeoutMs: input.timeoutMs,
+        onError: input.onError,
+        createdBy: actor,
+      });
+      await store.audit.append({ actor, action: "hook.deploy", target: `${namespace}/${name}`, details: { version: record.version, kind: input.kind } });
+      return record;
+    },
+
+    live: async (namespace: string, name: string) => liveOrThrow(await brokerOrThrow(namespace, name)),
+    versions: async (namespace: string, name: string) => store.hooks.versions((await brokerOrThrow(namespace, name)).id),
+    version: async (namespace: string, name: string, version: number) => versionOrThrow(await brokerOrThrow(namespace, name), version),
+
+    async rollback(actor: string, namespace: string, name: string, version: number): Promise<HookVersionRecord> {
+      const broker = await brokerOrThrow(namespace, name);
+      const record = await versionOrThrow(broker, version);
+      await store.hooks.setLive(broker.id, version);
+      await store.audit.append({ actor, action: "hook.rollback", target: `${namespace}/${name}`, details: { version } });
+      return record;
+    },
+
+    async remove(actor: string, namespace: string, name: string): Promise<void> {
+      const broker = await brokerOrThrow(namespace, name);
+      await liveOrThrow(broker);
+      await store.hooks.setLive(broker.id, null);
+      await store.audit.append({ actor, action: "hook.remove", target: `${namespace}/${name}` });
+    },
+
+    /** Runs a version (default: the live one) on sample messages, in a sandbox of its own: no side effects. */
+    async test(namespace: string, name: string, request: HookTest): Promise<HookTestResult> {
+      const broker = await brokerOrThrow(namespace, name);
+      const hook = request.version === undefined ? await liveOrThrow(broker) : await versionOrThrow(broker, request.version);
+      const now = Date.now();
+      const messages: HookMessage[] = request.messages.map((m, i) => ({ ...m, mid: m.mid ?? i + 1, receivedAt: now }));
+      if (hook.kind === "webhook") {
+        const started = performance.now();
+        const result = await callWebhook(hook.url!, messages, { keySet: keySetFor(namespace, name)!, broker: `${namespace}/${name}`, timeoutMs: hook.timeoutMs });
+        const durationMs = performance.now() - started;
+        return result.ok ? { output: result.output, logs: [], durationMs } : { output: [], logs: [], durationMs, error: { kind: result.kind, message: result.message } };
+      }
+      const sandbox = new ScriptSandbox();
+      try {
+        const deployed = await sandbox.deploy(hook.source!);
+        if (!deployed.ok) return { output: [], logs: [], durationMs: 0, error: { kind: "exception", message: deployed.error.message } };
+        const result = await sandbox.run(messages, { timeoutMs: hook.timeoutMs });
+        return result.ok ? { output: result.output, logs: result.logs, durationMs: result.durationMs } : { output: [], logs: result.logs, durationMs: result.durationMs, error: result.failure };
+      } finally {
+        await sandbox.dispose();
+      }
+    },
+  };
+}
+
+export type HookService = ReturnType<typeof hookService>;

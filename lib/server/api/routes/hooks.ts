@@ -1,0 +1,103 @@
+// /v1/namespaces/:ns/brokers/:b/hook — the broker's on-publish hook: deploy a new version, read
+// the live one and the history, roll back, remove, and test a version on sample messages.
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { HookService } from "../../../control/hooks.ts";
+import type { HookOutputMessage } from "../../../hook-runtime/message.ts";
+import type { HookVersionRecord } from "../../../store/repositories/hooks.ts";
+import { hookDeploy, hookRollback, hookTest, hookVersion } from "../../../validations/hooks.ts";
+import type { ApiEnv } from "../context.ts";
+import { requirePermission } from "../middleware/authorize.ts";
+import { brokerParams, errorResponses, jsonBody, jsonResponse } from "../openapi.ts";
+
+const toVersion = (v: HookVersionRecord) => ({ version: v.version, kind: v.kind, source: v.source, url: v.url, topics: v.topics, timeoutMs: v.timeoutMs, onError: v.onError, createdBy: v.createdBy, createdAt: v.createdAt.toISOString() });
+
+/** JSON cannot carry bytes: binary payloads go out as base64 with a marker, as webhooks receive them. */
+const toJsonMessage = (m: HookOutputMessage) =>
+  typeof m.payload === "string" ? { ...m, payload: m.payload } : { ...m, payload: Buffer.from(m.payload).toString("base64"), payloadEncoding: "base64" as const };
+
+const testResult = z
+  .object({
+    output: z.array(z.object({ topic: z.string(), payload: z.string(), payloadEncoding: z.literal("base64").optional() }).passthrough()),
+    logs: z.array(z.object({ level: z.string(), message: z.string() })),
+    durationMs: z.number(),
+    error: z.object({ kind: z.string(), message: z.string() }).optional(),
+  })
+  .openapi("HookTestResult");
+
+export function hookRoutes(hooks: HookService) {
+  const app = new OpenAPIHono<ApiEnv>();
+  const base = "/namespaces/{ns}/brokers/{b}/hook";
+
+  // PUT …/hook — deploy a new immutable version and make it live
+  app.openapi(
+    createRoute({ method: "put", path: base, middleware: [requirePermission("hooks:write")] as const, request: { params: brokerParams, body: jsonBody(hookDeploy) }, responses: { 201: jsonResponse(hookVersion, "Deployed"), ...errorResponses } }),
+    async (c) => {
+      const { ns, b } = c.req.valid("param");
+      return c.json(toVersion(await hooks.deploy(c.get("actor").name, ns, b, c.req.valid("json"))), 201);
+    },
+  );
+
+  // GET …/hook — the live version
+  app.openapi(
+    createRoute({ method: "get", path: base, middleware: [requirePermission("hooks:read")] as const, request: { params: brokerParams }, responses: { 200: jsonResponse(hookVersion, "Live version"), ...errorResponses } }),
+    async (c) => {
+      const { ns, b } = c.req.valid("param");
+      return c.json(toVersion(await hooks.live(ns, b)), 200);
+    },
+  );
+
+  // DELETE …/hook — no hook: messages pass straight through
+  app.openapi(
+    createRoute({ method: "delete", path: base, middleware: [requirePermission("hooks:write")] as const, request: { params: brokerParams }, responses: { 204: { description: "Removed" }, ...errorResponses } }),
+    async (c) => {
+      const { ns, b } = c.req.valid("param");
+      await hooks.remove(c.get("actor").name, ns, b);
+      return c.body(null, 204);
+    },
+  );
+
+  // GET …/hook/versions — every version, newest first
+  app.openapi(
+    createRoute({ method: "get", path: `${base}/versions`, middleware: [requirePermission("hooks:read")] as const, request: { params: brokerParams }, responses: { 200: jsonResponse(z.object({ versions: z.array(hookVersion) }), "Versions"), ...errorResponses } }),
+    async (c) => {
+      const { ns, b } = c.req.valid("param");
+      return c.json({ versions: (await hooks.versions(ns, b)).map(toVersion) }, 200);
+    },
+  );
+
+  // GET …/hook/versions/:v — one version with its source and config
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: `${base}/versions/{v}`,
+      middleware: [requirePermission("hooks:read")] as const,
+      request: { params: brokerParams.extend({ v: z.coerce.number().int().positive().openapi({ param: { name: "v", in: "path" } }) }) },
+      responses: { 200: jsonResponse(hookVersion, "Version"), ...errorResponses },
+    }),
+    async (c) => {
+      const { ns, b, v } = c.req.valid("param");
+      return c.json(toVersion(await hooks.version(ns, b, v)), 200);
+    },
+  );
+
+  // POST …/hook/rollback — make an earlier version live again
+  app.openapi(
+    createRoute({ method: "post", path: `${base}/rollback`, middleware: [requirePermission("hooks:write")] as const, request: { params: brokerParams, body: jsonBody(hookRollback) }, responses: { 200: jsonResponse(hookVersion, "Live version"), ...errorResponses } }),
+    async (c) => {
+      const { ns, b } = c.req.valid("param");
+      return c.json(toVersion(await hooks.rollback(c.get("actor").name, ns, b, c.req.valid("json").version)), 200);
+    },
+  );
+
+  // POST …/hook/test — run a version on sample messages with side effects off
+  app.openapi(
+    createRoute({ method: "post", path: `${base}/test`, middleware: [requirePermission("hooks:read")] as const, request: { params: brokerParams, body: jsonBody(hookTest) }, responses: { 200: jsonResponse(testResult, "Output, logs and timing"), ...errorResponses } }),
+    async (c) => {
+      const { ns, b } = c.req.valid("param");
+      const result = await hooks.test(ns, b, c.req.valid("json"));
+      return c.json({ ...result, output: result.output.map(toJsonMessage) }, 200);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,56 @@
+// On-publish hooks: deploy and test requests (API, console and CLI share them).
+import { z } from "@hono/zod-openapi";
+import { topicFilterError } from "../broker/protocol/topic.ts";
+
+const topicFilter = z.string().superRefine((filter, ctx) => {
+  const error = topicFilterError(filter, { maxTopicLength: 1024, maxTopicLevels: 32 });
+  if (error) ctx.addIssue({ code: "custom", message: error });
+});
+
+const common = {
+  /** Which topics pass through the hook; the rest skip it. */
+  topics: z.array(topicFilter).min(1).max(100).default(["#"]),
+  timeoutMs: z.number().int().min(10).max(30_000).default(1000),
+  /** On timeout, exception or a bad return value: drop the batch or deliver it unchanged. */
+  onError: z.enum(["drop", "deliver"]).default("drop"),
+};
+
+export const hookDeploy = z
+  .discriminatedUnion("kind", [
+    z.object({ kind: z.literal("script"), source: z.string().min(1).max(1024 * 1024), ...common }).strict(),
+    z.object({ kind: z.literal("webhook"), url: z.string().url().refine((u) => /^https?:/.test(u), "must be an http(s) URL"), ...common }).strict(),
+  ])
+  .openapi("HookDeploy");
+
+export const hookVersion = z
+  .object({
+    version: z.number(),
+    kind: z.enum(["script", "webhook"]),
+    source: z.string().nullable(),
+    url: z.string().nullable(),
+    topics: z.array(z.string()),
+    timeoutMs: z.number(),
+    onError: z.enum(["drop", "deliver"]),
+    createdBy: z.string(),
+    createdAt: z.string().datetime(),
+  })
+  .openapi("HookVersion");
+
+const testMessage = z
+  .object({
+    mid: z.number().int().optional(),
+    topic: z.string().min(1),
+    payload: z.string(),
+    clientId: z.string().default("test-client"),
+    qos: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(0),
+    retain: z.boolean().default(false),
+    contentType: z.string().optional(),
+    userProperties: z.array(z.tuple([z.string(), z.string()])).optional(),
+  })
+  .strict();
+
+export const hookTest = z.object({ messages: z.array(testMessage).min(1).max(100), version: z.number().int().positive().optional() }).strict().openapi("HookTest");
+export const hookRollback = z.object({ version: z.number().int().positive() }).strict().openapi("HookRollback");
+
+export type HookDeploy = z.infer<typeof hookDeploy>;
+export type HookTest = z.infer<typeof hookTest>;
