@@ -32,6 +32,8 @@ const matrix: Array<[string, string, string, () => unknown, string[]]> = [
   ["create API tokens", "POST", "/tokens", () => ({ name: "t", scope: "support" }), ["admin"]],
   ["read the audit log", "GET", "/audit", () => undefined, ["admin"]],
   ["publish from the explorer", "POST", `${b}/messages`, () => ({ topic: "t", payload: "x" }), ["admin", "developer"]],
+  ["deploy a hook", "PUT", `${b}/hook`, () => ({ kind: "script", source: "export default { async onPublish(m) { return m; } };" }), ["admin", "developer"]],
+  ["read hook versions", "GET", `${b}/hook/versions`, () => undefined, ["admin", "developer", "support"]],
 ];
 
 describe("permission matrix (DESIGN §4)", () => {
