@@ -27,7 +27,7 @@ export function addApiOptions(group: Command): void {
 
 export interface ApiClient {
   /** `method /v1/<segments…>`, each segment encoded as one path segment; resolves with the parsed body (undefined for 204). */
-  request<T>(method: "GET" | "POST" | "PATCH" | "DELETE", segments: string[], body?: unknown): Promise<T>;
+  request<T>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", segments: string[], body?: unknown): Promise<T>;
 }
 
 /** Resolves the API's address and token once (flags win over the environment). */
