@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import type { Server } from "node:net";
-import { AnonymousAuthenticator, type Authenticator } from "../broker/auth.ts";
+import { AnonymousAuthenticator } from "../broker/auth.ts";
 import { BrokerHost } from "../broker/host.ts";
 import { resolveLimits } from "../broker/limits.ts";
 import { Persistence } from "../broker/persistence.ts";
@@ -35,7 +35,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, log: Logger, authenticator?: Authenticator): Promise<RunningServer> {
+export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   // Ports first, so a taken port fails at once; CONNECTs get 0x88 until state is restored.
   const host = new BrokerHost({ authenticator: new AnonymousAuthenticator(false), log });
   host.accepting = false;
@@ -58,7 +58,7 @@ export async function startServer(config: Config, log: Logger, authenticator?: A
     credentials = credentialService(store, host);
     await credentials.load();
     // Device credentials, with anonymous clients let in only under --allow-anonymous.
-    host.authenticator = authenticator ?? new CredentialAuthenticator(credentials.source, config.allowAnonymous ? new AnonymousAuthenticator(true) : undefined);
+    host.authenticator = new CredentialAuthenticator(credentials.source, config.allowAnonymous ? new AnonymousAuthenticator(true) : undefined);
     api = createApiApp({ store, host, users, credentials, ports, adminToken: config.adminToken, log });
   } catch (error) {
     host.closeAll();
