@@ -79,15 +79,6 @@ export class TopicTrie<T> {
     this.cache.set(topic, { generation: this.generation, values });
     return values;
   }
-
-  clear(): void {
-    this.root.literal.clear();
-    this.root.plus = this.root.hash = undefined;
-    this.root.values.length = 0;
-    this.count = 0;
-    this.generation++;
-    this.cache.clear();
-  }
 }
 
 function newNode<T>(): TrieNode<T> {
