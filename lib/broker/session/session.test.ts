@@ -1,10 +1,11 @@
 // Sessions over in-memory connections: offline queueing, redelivery on resume, incoming QoS 2
 // state across reconnects, clean start, expiry and takeover.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ReasonCode } from "../protocol/reason-codes.ts";
 import { ClientPool, createTestHost, type TestClient } from "../test/harness.ts";
 
 const pool = new ClientPool();
+afterEach(() => vi.useRealTimers());
 afterEach(() => pool.endAll());
 
 const persistent = { clean: false, properties: { sessionExpiryInterval: 60 } };
@@ -356,9 +357,10 @@ describe("message expiry in the queue", () => {
     pub.publish("m", "long", { qos: 1, messageId: 2, properties: { messageExpiryInterval: 10 } });
     await pub.expect("puback");
     await pub.expect("puback");
-    await new Promise((r) => setTimeout(r, 1100));
-
+    // Let 1.1 s pass on the clock expiry is measured by (timers stay real).
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 1100 });
     const resumed = await pool.connect(host, "exp", persistent);
+    vi.useRealTimers();
     const got = await resumed.expect("publish");
     expect(String(got.payload)).toBe("long");
     expect(got.properties?.messageExpiryInterval).toBe(9); // 10 s less the ~1.1 s spent queued, rounded up
