@@ -2,8 +2,7 @@
 // removed through the API, and tried on sample messages with side effects off. Running the live
 // hook on the broker's accepted-publish path is not wired yet (issue 4).
 import type { BrokerKeySet } from "../auth/broker-keys.ts";
-import type { HookLog } from "../hook-runtime/sandbox.ts";
-import { ScriptSandbox } from "../hook-runtime/sandbox.ts";
+import type { HookLog, ScriptSandbox } from "../hook-runtime/sandbox.ts";
 import type { HookMessage, HookOutputMessage } from "../hook-runtime/message.ts";
 import { callWebhook } from "../hook-runtime/webhook-client.ts";
 import type { Store } from "../store/index.ts";
@@ -18,6 +17,12 @@ export interface HookTestResult {
   durationMs: number;
   /** Set when the hook failed: its failure policy would then apply. */
   error?: { kind: string; message: string };
+}
+
+/** isolated-vm is loaded on first use: a server whose brokers run no scripts does not pay for it. */
+async function newSandbox(): Promise<ScriptSandbox> {
+  const { ScriptSandbox } = await import("../hook-runtime/sandbox.ts");
+  return new ScriptSandbox();
 }
 
 export function hookService(store: Store, keySetFor: (namespace: string, broker: string) => BrokerKeySet | undefined) {
@@ -42,7 +47,7 @@ export function hookService(store: Store, keySetFor: (namespace: string, broker:
     async deploy(actor: string, namespace: string, name: string, input: HookDeploy): Promise<HookVersionRecord> {
       const broker = await brokerOrThrow(namespace, name);
       if (input.kind === "script") {
-        const sandbox = new ScriptSandbox();
+        const sandbox = await newSandbox();
         try {
           const deployed = await sandbox.deploy(input.source);
           if (!deployed.ok) throw new ControlError("invalid", `the script does not deploy: ${deployed.error.message}`, [{ path: "source", ...deployed.error }]);
@@ -95,7 +100,7 @@ export function hookService(store: Store, keySetFor: (namespace: string, broker:
         const durationMs = performance.now() - started;
         return result.ok ? { output: result.output, logs: [], durationMs } : { output: [], logs: [], durationMs, error: { kind: result.kind, message: result.message } };
       }
-      const sandbox = new ScriptSandbox();
+      const sandbox = await newSandbox();
       try {
         const deployed = await sandbox.deploy(hook.source!);
         if (!deployed.ok) return { output: [], logs: [], durationMs: 0, error: { kind: "exception", message: deployed.error.message } };
