@@ -167,9 +167,9 @@ ${mosquittoConfig
 
 The idle target (10k connections under 100 MB RSS) is not met yet. Two parts:
 
-- **Before any client connects**, Sluice's process holds about 120 MB: Node itself ~40 MB, the
+- **Before any client connects**, Sluice's process holds about 130 MB: Node itself ~40 MB, the
   tsx loader that compiles the TypeScript at start ~30 MB, Drizzle ~12 MB, zod ~14 MB, the
-  other modules and the JS heap the rest (with \`--pglite\`, PGlite adds ~40 MB of code plus its
+  control-plane API (Hono, jose, argon2) ~10 MB, the other modules and the JS heap the rest (with \`--pglite\`, PGlite adds ~40 MB of code plus its
   database memory). Running prebuilt JavaScript instead of tsx is the next step here.
 - **Each idle connection** costs about 7 KB of RSS (about 4 KB of JS heap: the socket and its
   stream state, the connection, the session, one child logger). mqtt-packet parsers are shared by
