@@ -28,6 +28,8 @@ const expected: [Permission, boolean, boolean, boolean][] = [
   ["clients:disconnect",   true,  true,  false],
   // audit log: admin only (a decision; DESIGN §4 does not list it)
   ["audit:read",           true,  false, false],
+  // analytics queries (read-only SQL over hook data points): everyone
+  ["analytics:query",      true,  true,  true],
 ];
 
 describe("can", () => {

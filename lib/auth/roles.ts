@@ -35,6 +35,8 @@ export const permissionMatrix = Object.freeze({
   // Decision (DESIGN §4 is silent on the audit log): admin only. It names every user and every
   // change across all namespaces, which is more than developers and support need for their work.
   "audit:read": ["admin"],
+  // Analytics (DESIGN §5): read-only SQL over the data points hooks write, for everyone who reads hooks.
+  "analytics:query": everyone,
 } as const satisfies Record<string, readonly Role[]>);
 
 export type Permission = keyof typeof permissionMatrix;

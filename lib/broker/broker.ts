@@ -1,8 +1,10 @@
 // One broker instance (`namespace/broker`): an isolated world of sessions, subscriptions,
 // retained messages, limits and counters. All instances share the host's listeners.
 // Runs on the single event-loop thread; nothing here awaits I/O (persistence writes behind).
+// An on-publish hook (hook-pipeline.ts) is the one step that makes a publish wait.
 import type { Logger } from "../logger.ts";
 import type { Connection } from "./connection.ts";
+import { HookPipeline, type PublishOrigin, type PublishResult } from "./hook-pipeline.ts";
 import type { BrokerLimits } from "./limits.ts";
 import type { Message } from "./message.ts";
 import { RetainedStore } from "./retained/retained-store.ts";
@@ -22,6 +24,8 @@ export class BrokerInstance {
   readonly retained: RetainedStore;
   readonly sessions = new Map<string, Session>();
   readonly connections = new Set<Connection>();
+  /** The on-publish hook's batches, in publication order; idle while the broker has no hook. */
+  readonly hooks = new HookPipeline(this);
   /** Sessions changed since the last persistence flush, and ended ones to delete. */
   private dirtySessions = new Set<Session>();
   private endedSessions = new Set<string>();
@@ -40,28 +44,45 @@ export class BrokerInstance {
 
   /**
    * The accepted-publish path (STYLE rule 2): the message has been parsed, validated and
-   * authorized. Steps: retain → route. Returns how many sessions it was handed to.
+   * authorized. Steps: hook (when the broker has one for this topic) → retain → route.
+   * Returns the result at once, or undefined when it waits behind the hook: `origin.settled`
+   * then reports it.
    */
-  acceptPublish(message: Message): number {
+  acceptPublish(message: Message, origin?: PublishOrigin): PublishResult | undefined {
     this.stats.messagesReceived++;
-    // Retain first, so a subscriber joining during routing sees the new value [MQTT-3.3.1-5].
-    if (message.retain) this.retained.set(message);
+    if (!this.hooks.wants(message.topic)) return this.deliver(message);
+    const refused = this.hooks.submit(message, origin);
+    if (refused?.dropped) this.stats.drop(refused.dropped);
+    return refused;
+  }
+
+  /** Retain → route: the last steps of an accepted publish, after the hook if any. */
+  deliver(message: Message): PublishResult {
+    if (message.retain) {
+      // A hook may have moved the message to a topic with no retained slot left.
+      if (message.payload.length > 0 && !this.retained.hasRoomFor(message.topic)) {
+        this.stats.drop("retained_limit");
+        return { delivered: 0, dropped: "retained_limit" };
+      }
+      // Retain first, so a subscriber joining during routing sees the new value [MQTT-3.3.1-5].
+      this.retained.set(message);
+    }
     const delivered = this.router.route(message);
-    if (delivered === 0) this.stats.drop("no_subscribers");
-    return delivered;
+    if (delivered > 0) return { delivered };
+    this.stats.drop("no_subscribers");
+    return { delivered: 0, dropped: "no_subscribers" };
   }
 
   /** Publishes a session's will message [MQTT-3.1.2-8], if its publisher may still publish there. */
   publishWill(session: Session, will: Will): void {
     const { message } = will;
     this.log.debug({ clientId: session.clientId, topic: message.topic }, "publishing will message");
-    if (message.retain && !this.retained.hasRoomFor(message.topic)) {
-      this.stats.drop("retained_limit");
-      return;
-    }
     const now = Date.now();
     const expiresAt = will.expirySeconds === undefined ? undefined : now + will.expirySeconds * 1000;
-    this.acceptPublish({ ...message, receivedAt: now, expiresAt });
+    // The publisher's ACL for a hook's topic rewrite: a will restored after a restart has none,
+    // so it may only keep its own topic.
+    const mayPublish = will.mayPublish ?? ((topic: string) => topic === message.topic);
+    this.acceptPublish({ ...message, receivedAt: now, expiresAt }, { mayPublish });
   }
 
   /** Publishes a retained $SYS message: not counted as client traffic, not persisted. */

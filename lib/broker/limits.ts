@@ -33,6 +33,8 @@ export interface BrokerLimits {
   connectTimeoutMs: number;
   /** Subscriptions one session may hold (SUBACK 0x97 beyond it). */
   maxSubscriptionsPerClient: number;
+  /** Publishes waiting for or inside the on-publish hook; beyond it new ones are refused (0x97, "hook backlog"). */
+  maxHookBacklog: number;
 }
 
 export const defaultLimits: Readonly<BrokerLimits> = Object.freeze({
@@ -52,6 +54,7 @@ export const defaultLimits: Readonly<BrokerLimits> = Object.freeze({
   maxSessionExpirySeconds: 7 * 24 * 3600,
   connectTimeoutMs: 10_000,
   maxSubscriptionsPerClient: 1000,
+  maxHookBacklog: 10_000,
 });
 
 /** Applies stored overrides, ignoring unknown keys and non-positive numbers. */

@@ -10,6 +10,10 @@ export const dropReasons = [
   "too_large",
   "not_authorized",
   "retained_limit",
+  // On-publish hook: left out of its output, failed under the drop policy, or its backlog full.
+  "hook",
+  "hook_error",
+  "hook_backlog",
 ] as const;
 export type DropReason = (typeof dropReasons)[number];
 

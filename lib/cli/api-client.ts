@@ -27,7 +27,9 @@ export function addApiOptions(group: Command): void {
 
 export interface ApiClient {
   /** `method /v1/<segments…>`, each segment encoded as one path segment; resolves with the parsed body (undefined for 204). */
-  request<T>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", segments: string[], body?: unknown): Promise<T>;
+  request<T>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", segments: string[], body?: unknown, query?: Record<string, string>): Promise<T>;
+  /** GET of a Server-Sent Events route: calls `onEvent` per event until the server ends the stream. */
+  stream(segments: string[], query: Record<string, string>, onEvent: (event: string, data: string) => void): Promise<void>;
 }
 
 /** Resolves the API's address and token once (flags win over the environment). */
@@ -38,8 +40,8 @@ export function connect(options: ApiOptions, env: NodeJS.ProcessEnv = process.en
   if (!token) throw new CliError("no API token: set SLUICE_API_TOKEN (or pass --api-token)");
 
   return {
-    async request<T>(method: string, segments: string[], body?: unknown): Promise<T> {
-      const url = `${base}/v1/${segments.map(pathSegment).join("/")}`;
+    async request<T>(method: string, segments: string[], body?: unknown, query?: Record<string, string>): Promise<T> {
+      const url = `${base}/v1/${segments.map(pathSegment).join("/")}${query ? `?${new URLSearchParams(query)}` : ""}`;
       const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json" };
       if (body !== undefined) headers["content-type"] = "application/json";
       let response: Response;
@@ -55,6 +57,35 @@ export function connect(options: ApiOptions, env: NodeJS.ProcessEnv = process.en
       if (response.status === 204) return undefined as T;
       if (parsed === undefined) throw new CliError(`${method} ${url} answered ${response.status} without JSON: is ${base} a Sluice server?`);
       return parsed as T;
+    },
+
+    async stream(segments, query, onEvent) {
+      const url = `${base}/v1/${segments.map(pathSegment).join("/")}?${new URLSearchParams(query)}`;
+      let response: Response;
+      try {
+        response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: "text/event-stream" } });
+      } catch (error) {
+        throw new CliError(`cannot reach the API at ${base}: ${networkReason(error)}`);
+      }
+      if (!response.ok || !response.body) throw new CliError(describeFailure(response, parseJson(await response.text())));
+      const decoder = new TextDecoder();
+      let buffered = "";
+      try {
+        const reader = response.body.getReader();
+        for (let read = await reader.read(); !read.done; read = await reader.read()) {
+          buffered += decoder.decode(read.value, { stream: true });
+          // Events end with a blank line; each has `event:` and `data:` fields (hono's writeSSE).
+          for (let end = buffered.indexOf("\n\n"); end >= 0; end = buffered.indexOf("\n\n")) {
+            const lines = buffered.slice(0, end).split("\n");
+            buffered = buffered.slice(end + 2);
+            const field = (name: string) => lines.filter((l) => l.startsWith(`${name}:`)).map((l) => l.slice(name.length + 1).trimStart());
+            const data = field("data");
+            if (data.length > 0) onEvent(field("event")[0] ?? "message", data.join("\n"));
+          }
+        }
+      } catch (error) {
+        throw new CliError(`the stream from ${base} broke off: ${networkReason(error)}`);
+      }
     },
   };
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, startCli, type RunningCli } from "./test/cli-process.ts";
+import { runCli, spawnCli, startCli, type RunningCli } from "./test/cli-process.ts";
 
 const adminToken = "cli-hook-admin-token-0123";
 let server: RunningCli;
@@ -51,4 +51,34 @@ describe("sluice hook", () => {
     const badBroker = await sluice("hook", "versions", "--broker", "default");
     expect([badBroker.code, badBroker.stderr]).toEqual([1, expect.stringContaining("must be <namespace>/<broker>")]);
   }, 60_000);
+
+  it("prints the hook's logs, and follows new entries", async () => {
+    const script = path.join(dir, "talk.js");
+    writeFileSync(script, "export default { async onPublish(messages) { console.log('saw ' + messages[0].payload); return messages; } };\n");
+    expect((await sluice("hook", "deploy", script, "--broker", "default/default")).code).toBe(0);
+    const publish = (payload: string) =>
+      fetch(`${env.SLUICE_API_URL}/v1/namespaces/default/brokers/default/messages`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+        body: JSON.stringify({ topic: "talk", payload }),
+      });
+    await publish("first");
+
+    const recent = await sluice("hook", "logs", "--broker", "default/default");
+    expect(recent.stdout).toMatch(/^\S+Z v\d+ log   saw first\n$/m);
+
+    const follower = spawnCli(["hook", "logs", "--follow", "--json", "--limit", "1", "--broker", "default/default"], env);
+    let out = "";
+    follower.stdout!.on("data", (chunk) => (out += chunk));
+    await waitForText(() => out, "saw first");
+    await publish("second");
+    await waitForText(() => out, "saw second");
+    follower.kill();
+    expect(out.trim().split("\n").map((line) => JSON.parse(line).message)).toEqual(["saw first", "saw second"]);
+  }, 60_000);
 });
+
+async function waitForText(read: () => string, text: string): Promise<void> {
+  for (let i = 0; i < 200 && !read().includes(text); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(read()).toContain(text);
+}

@@ -69,6 +69,7 @@ describe("sluice broker", () => {
       name: "line-1",
       limits: { maxConnections: 5 },
       credentialExpiration: 3600,
+      fetchAllowList: [],
       createdAt: expect.any(String),
       endpoints: { mqtt: `mqtt://127.0.0.1:${mqtt}`, websocket: `ws://127.0.0.1:${http}/mqtt/factory/line-1` },
     });

@@ -1,8 +1,11 @@
 // A broker's on-publish hook: immutable versions, one of them live, deployed, rolled back or
-// removed through the API, and tried on sample messages with side effects off. Running the live
-// hook on the broker's accepted-publish path is not wired yet (issue 4).
+// removed through the API, and tried on sample messages with side effects off. LiveHooks
+// (live-hooks.ts) runs the live version on the broker; this service tells it when that changes.
 import type { BrokerKeySet } from "../auth/broker-keys.ts";
-import type { HookLog, ScriptSandbox } from "../hook-runtime/sandbox.ts";
+import { dryRunBindings } from "../hook-runtime/bindings.ts";
+import type { HookLogEntry } from "../hook-runtime/logs.ts";
+import type { HookVersionMetricsSnapshot } from "../hook-runtime/metrics.ts";
+import type { HookLog } from "../hook-runtime/sandbox.ts";
 import type { HookMessage, HookOutputMessage } from "../hook-runtime/message.ts";
 import { callWebhook } from "../hook-runtime/webhook-client.ts";
 import type { Store } from "../store/index.ts";
@@ -10,6 +13,7 @@ import type { BrokerRecord } from "../store/repositories/brokers.ts";
 import type { HookVersionRecord } from "../store/repositories/hooks.ts";
 import type { HookDeploy, HookTest } from "../validations/hooks.ts";
 import { ControlError } from "./errors.ts";
+import { newSandbox, type LiveHooks } from "./live-hooks.ts";
 
 export interface HookTestResult {
   output: HookOutputMessage[];
@@ -19,13 +23,7 @@ export interface HookTestResult {
   error?: { kind: string; message: string };
 }
 
-/** isolated-vm is loaded on first use: a server whose brokers run no scripts does not pay for it. */
-async function newSandbox(): Promise<ScriptSandbox> {
-  const { ScriptSandbox } = await import("../hook-runtime/sandbox.ts");
-  return new ScriptSandbox();
-}
-
-export function hookService(store: Store, keySetFor: (namespace: string, broker: string) => BrokerKeySet | undefined) {
+export function hookService(store: Store, keySetFor: (namespace: string, broker: string) => BrokerKeySet | undefined, liveHooks: LiveHooks) {
   const brokerOrThrow = async (namespace: string, name: string): Promise<BrokerRecord> => {
     const broker = await store.brokers.get(namespace, name);
     if (!broker) throw new ControlError("not_found", `no broker ${namespace}/${name}`);
@@ -66,6 +64,7 @@ export function hookService(store: Store, keySetFor: (namespace: string, broker:
         createdBy: actor,
       });
       await store.audit.append({ actor, action: "hook.deploy", target: `${namespace}/${name}`, details: { version: record.version, kind: input.kind } });
+      await liveHooks.refresh(namespace, name);
       return record;
     },
 
@@ -78,6 +77,7 @@ export function hookService(store: Store, keySetFor: (namespace: string, broker:
       const record = await versionOrThrow(broker, version);
       await store.hooks.setLive(broker.id, version);
       await store.audit.append({ actor, action: "hook.rollback", target: `${namespace}/${name}`, details: { version } });
+      await liveHooks.refresh(namespace, name);
       return record;
     },
 
@@ -86,6 +86,26 @@ export function hookService(store: Store, keySetFor: (namespace: string, broker:
       await liveOrThrow(broker);
       await store.hooks.setLive(broker.id, null);
       await store.audit.append({ actor, action: "hook.remove", target: `${namespace}/${name}` });
+      await liveHooks.refresh(namespace, name);
+    },
+
+    /** The broker's latest hook log entries, oldest first. */
+    async logs(namespace: string, name: string, limit: number): Promise<HookLogEntry[]> {
+      await brokerOrThrow(namespace, name);
+      return liveHooks.logs.for(`${namespace}/${name}`).recent(limit);
+    },
+
+    /** Calls `listener` with each new log entry until the returned function is called. */
+    async follow(namespace: string, name: string, listener: (entry: HookLogEntry) => void): Promise<() => void> {
+      await brokerOrThrow(namespace, name);
+      return liveHooks.logs.for(`${namespace}/${name}`).follow(listener);
+    },
+
+    /** Per-version metrics since the server started, newest version first. */
+    async metrics(namespace: string, name: string): Promise<{ live: number | null; versions: HookVersionMetricsSnapshot[] }> {
+      const broker = await brokerOrThrow(namespace, name);
+      const live = await store.hooks.live(broker.id);
+      return { live: live?.version ?? null, versions: liveHooks.metrics.list(`${namespace}/${name}`) };
     },
 
     /** Runs a version (default: the live one) on sample messages, in a sandbox of its own: no side effects. */
@@ -100,12 +120,17 @@ export function hookService(store: Store, keySetFor: (namespace: string, broker:
         const durationMs = performance.now() - started;
         return result.ok ? { output: result.output, logs: [], durationMs } : { output: [], logs: [], durationMs, error: { kind: result.kind, message: result.message } };
       }
+      const instance = liveHooks.brokerInstance(namespace, name);
+      const notes: HookLog[] = [];
+      const bindings = instance && dryRunBindings(liveHooks.bindingsFor(instance), notes);
       const sandbox = await newSandbox();
       try {
         const deployed = await sandbox.deploy(hook.source!);
         if (!deployed.ok) return { output: [], logs: [], durationMs: 0, error: { kind: "exception", message: deployed.error.message } };
-        const result = await sandbox.run(messages, { timeoutMs: hook.timeoutMs });
-        return result.ok ? { output: result.output, logs: result.logs, durationMs: result.durationMs } : { output: [], logs: result.logs, durationMs: result.durationMs, error: result.failure };
+        const result = await sandbox.run(messages, { timeoutMs: hook.timeoutMs, bindings });
+        // The test reports everything the call did, its ctx.waitUntil work included.
+        const logs = [...result.logs, ...(await result.background), ...notes];
+        return result.ok ? { output: result.output, logs, durationMs: result.durationMs } : { output: [], logs, durationMs: result.durationMs, error: result.failure };
       } finally {
         await sandbox.dispose();
       }

@@ -16,8 +16,11 @@ export function messageService(host: BrokerHost) {
   };
 
   return {
-    /** Publishes through the broker's accepted-publish path; returns how many sessions got it. */
-    publish(namespace: string, name: string, publisherId: string, input: MessagePublish): { delivered: number } {
+    /**
+     * Publishes through the broker's accepted-publish path, hook included, as a publisher allowed
+     * `mayPublish`; resolves with how many sessions got it.
+     */
+    publish(namespace: string, name: string, publisherId: string, mayPublish: (topic: string) => boolean, input: MessagePublish): Promise<{ delivered: number }> {
       const broker = brokerOrThrow(namespace, name);
       const topicError = topicNameError(input.topic, broker.limits) ?? (input.topic.startsWith("$") ? "topics starting with $ are reserved for the server" : null);
       if (topicError) throw new ControlError("invalid", topicError, [{ path: "topic", message: topicError }]);
@@ -32,7 +35,10 @@ export function messageService(host: BrokerHost) {
         publisherId,
         receivedAt: Date.now(),
       };
-      return { delivered: broker.acceptPublish(message) };
+      return new Promise((resolve) => {
+        const now = broker.acceptPublish(message, { mayPublish, settled: (result) => resolve({ delivered: result.delivered }) });
+        if (now) resolve({ delivered: now.delivered });
+      });
     },
 
     /** Subscribes in-process as `principal` (no client-ID binding: it must not take over a device's session). */

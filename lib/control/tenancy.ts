@@ -55,7 +55,7 @@ export function tenancyService(store: Store, host: BrokerHost, credentials: Cred
 
     async createBroker(actor: ActorName, namespace: string, input: BrokerCreate): Promise<BrokerRecord> {
       const ns = await namespaceOrThrow(namespace);
-      const created = await store.brokers.create(ns.id, { name: input.name, limits: compact(input.limits), credentialExpiration: input.credentialExpiration });
+      const created = await store.brokers.create(ns.id, { name: input.name, limits: compact(input.limits), credentialExpiration: input.credentialExpiration, fetchAllowList: input.fetchAllowList });
       if (created === "taken") throw new ControlError("conflict", `broker ${namespace}/${input.name} already exists`);
       const record = await brokerOrThrow(namespace, input.name);
       await credentials.brokerCreated(record);
@@ -67,7 +67,7 @@ export function tenancyService(store: Store, host: BrokerHost, credentials: Cred
     async updateBroker(actor: ActorName, namespace: string, name: string, changes: BrokerUpdate): Promise<BrokerRecord> {
       const existing = await brokerOrThrow(namespace, name);
       // Limits are replaced as a whole, so an override can be removed by leaving it out.
-      await store.brokers.update(existing.id, { limits: changes.limits && compact(changes.limits), credentialExpiration: changes.credentialExpiration });
+      await store.brokers.update(existing.id, { limits: changes.limits && compact(changes.limits), credentialExpiration: changes.credentialExpiration, fetchAllowList: changes.fetchAllowList });
       const record = await brokerOrThrow(namespace, name);
       const live = host.getBroker(namespace, name);
       if (live) live.limits = resolveLimits(record.limits);

@@ -1,10 +1,16 @@
 // The message a hook sees and returns (issue 4), shared by both hook kinds: the script sandbox
 // hands these objects to `onPublish`, the webhook client sends them as JSON (webhook-client.ts).
-// `checkHookOutput` is the one shape rule for what a hook returns, whichever kind it is.
+// `checkHookOutput` is the one shape rule for what a hook returns, whichever kind it is;
+// `toHookMessage` / `fromHookOutput` convert from and to the broker's messages.
+import { Buffer, isUtf8 } from "node:buffer";
+import type { Message } from "../broker/message.ts";
 
 export interface HookMessage {
   /** Identifies an accepted publish within its batch. */
   mid: number;
+  /** The broker's namespace and name (scripts; webhooks get `broker` as `namespace/name`). */
+  namespace?: string;
+  broker?: string;
   topic: string;
   /** A string for UTF-8 text, bytes otherwise. */
   payload: string | Uint8Array;
@@ -77,4 +83,62 @@ function isStringPairs(value: unknown): value is Array<[string, string]> {
 
 function describe(value: unknown): string {
   return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+}
+
+/** The broker's message as a hook sees it: text payloads as strings, anything else as bytes. */
+export function toHookMessage(message: Message, mid: number, broker?: { namespace: string; name: string }): HookMessage {
+  const p = message.properties;
+  return {
+    mid,
+    ...(broker && { namespace: broker.namespace, broker: broker.name }),
+    topic: message.topic,
+    payload: isUtf8(message.payload) ? message.payload.toString("utf8") : new Uint8Array(message.payload),
+    clientId: message.publisherId,
+    receivedAt: message.receivedAt,
+    qos: message.qos,
+    retain: message.retain,
+    ...(p.contentType !== undefined && { contentType: p.contentType }),
+    ...(p.payloadFormatIndicator !== undefined && { payloadFormatIndicator: p.payloadFormatIndicator ? 1 : 0 }),
+    ...(p.userProperties !== undefined && { userProperties: p.userProperties }),
+  };
+}
+
+/**
+ * What a hook returned, as a broker message: the fields the hook controls come from `output`;
+ * the rest (expiry, response topic, correlation data, publisher) from the message it derives
+ * from, if any.
+ */
+export function fromHookOutput(output: HookOutputMessage, original: Message | undefined, now: number): Message {
+  const payload = typeof output.payload === "string" ? Buffer.from(output.payload, "utf8") : Buffer.from(output.payload.buffer, output.payload.byteOffset, output.payload.byteLength);
+  return {
+    topic: output.topic,
+    payload,
+    qos: output.qos ?? original?.qos ?? 0,
+    retain: output.retain ?? original?.retain ?? false,
+    properties: {
+      payloadFormatIndicator: output.payloadFormatIndicator === undefined ? undefined : output.payloadFormatIndicator === 1,
+      contentType: output.contentType,
+      userProperties: output.userProperties,
+      responseTopic: original?.properties.responseTopic,
+      correlationData: original?.properties.correlationData,
+    },
+    expiresAt: original?.expiresAt,
+    publisherId: original?.publisherId ?? "",
+    receivedAt: original?.receivedAt ?? now,
+  };
+}
+
+/** Whether the hook changed anything a subscriber would see. */
+export function isModified(output: Message, original: Message): boolean {
+  const a = output.properties;
+  const b = original.properties;
+  return (
+    output.topic !== original.topic ||
+    output.qos !== original.qos ||
+    output.retain !== original.retain ||
+    !output.payload.equals(original.payload) ||
+    a.contentType !== b.contentType ||
+    Boolean(a.payloadFormatIndicator) !== Boolean(b.payloadFormatIndicator) ||
+    JSON.stringify(a.userProperties ?? []) !== JSON.stringify(b.userProperties ?? [])
+  );
 }

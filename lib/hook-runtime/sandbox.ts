@@ -1,9 +1,11 @@
 // The script hook's sandbox: one isolated-vm isolate per broker runs the deployed ES module's
 // `onPublish(messages, env, ctx)` on each batch, with a memory limit, a per-call timeout and async
 // calls, so the broker's event loop keeps serving while a hook runs (DESIGN §5, issue 4).
-// Nothing of Node is reachable inside: the isolate has only V8 built-ins and the `console` below.
+// Nothing of Node is reachable inside: the isolate has only V8 built-ins, the `console` below and
+// the bindings (bindings.ts), each a call out to the host through one reference.
 // Needs node --no-node-snapshot on Node ≥ 20 (lib/cli/sluice.mjs and vitest.config.ts pass it).
 import ivm from "isolated-vm";
+import { callBinding, type HookBindings } from "./bindings.ts";
 import { checkHookOutput, type HookMessage, type HookOutputMessage } from "./message.ts";
 
 export const DEFAULT_MEMORY_LIMIT_MB = 64;
@@ -14,6 +16,8 @@ export const MAX_LOG_LINE_CHARS = 1024;
 const FILENAME = "hook.js";
 /** Module top-level code runs once per deploy; it gets this long. */
 const DEPLOY_TIMEOUT_MS = 1000;
+/** `ctx.waitUntil` work runs after delivery; past this the isolate is rebuilt and the work abandoned. */
+export const WAIT_UNTIL_TIMEOUT_MS = 10_000;
 
 export interface DeployError {
   message: string;
@@ -31,26 +35,45 @@ export interface HookLog {
 
 export type HookFailureKind = "timeout" | "out_of_memory" | "exception" | "bad_return";
 
-export type RunResult =
+type CallResult =
   | { ok: true; output: HookOutputMessage[]; logs: HookLog[]; durationMs: number }
   | { ok: false; failure: { kind: HookFailureKind; message: string }; logs: HookLog[]; durationMs: number };
+
+export type RunResult = CallResult & {
+  /** Settles once the call's `ctx.waitUntil` work has, with the console lines it wrote. Never rejects. */
+  background: Promise<HookLog[]>;
+};
+
+export interface RunOptions {
+  timeoutMs: number;
+  /** What `env` and `fetch` reach; without them every binding throws. */
+  bindings?: HookBindings;
+}
 
 interface Deployed {
   isolate: ivm.Isolate;
   /** `async (messages) => ({ ok, output | error, logs })`, closed over the hook's default export. */
   runner: ivm.Reference<(messages: HookMessage[]) => Promise<RunnerReply>>;
+  /** `async () => logs`: awaits the last call's `ctx.waitUntil` promises. */
+  drain: ivm.Reference<() => Promise<HookLog[]>>;
 }
 
 /** What the in-isolate runner resolves with (copied out). */
 type RunnerReply = { ok: true; output: unknown; logs: HookLog[] } | { ok: false; error: string; logs: HookLog[] };
 
-// Evaluated in a fresh context before the hook module: installs `console` and returns
-// `makeRunner(hook)`. The log buffer is per call because runs are serialized (ScriptSandbox#queue).
-// `env` is where the bindings (kv, metrics, publish, objects, fetch) will be installed.
+const NO_BACKGROUND: Promise<HookLog[]> = Promise.resolve([]);
+
+// Evaluated in a fresh context before the hook module, with `$host` (the binding dispatcher) as
+// a global: installs `console` and `fetch`, and returns `[makeRunner, drain]`. The log buffer is
+// per call because calls are serialized (ScriptSandbox#queue); `ctx.waitUntil` work settles after
+// the call returned its output, and `drain` collects what it logged before the next call starts.
 const BOOTSTRAP = `
 const MAX_LINES = ${MAX_LOG_LINES}, MAX_CHARS = ${MAX_LOG_LINE_CHARS};
+const host = $host;
+delete globalThis.$host;
 let logs = [];
 let dropped = 0;
+let pending = [];
 const format = (value) => {
   if (typeof value === "string") return value;
   if (value instanceof Error) return value.stack || value.name + ": " + value.message;
@@ -61,32 +84,76 @@ const write = (level) => (...args) => {
   const message = args.map(format).join(" ");
   logs.push({ level, message: message.length > MAX_CHARS ? message.slice(0, MAX_CHARS) + "…" : message });
 };
+const takeLogs = () => {
+  if (dropped > 0) logs.push({ level: "warn", message: "… " + dropped + " more console lines dropped" });
+  const taken = logs;
+  logs = [];
+  dropped = 0;
+  return taken;
+};
 globalThis.console = Object.freeze({ log: write("log"), info: write("log"), debug: write("log"), warn: write("warn"), error: write("error") });
 const describe = (error) => error instanceof Error ? (error.name + ": " + error.message) : "hook threw " + format(error);
-(function makeRunner(hook) {
-  return async function run(messages) {
-    logs = [];
-    dropped = 0;
-    const pending = [];
-    const env = {};
-    const ctx = Object.freeze({ waitUntil(promise) { pending.push(Promise.resolve(promise)); } });
-    const finish = () => {
-      if (dropped > 0) logs.push({ level: "warn", message: "… " + dropped + " more console lines dropped" });
-      return logs;
-    };
-    try {
-      const output = await hook.onPublish(messages, env, ctx);
-      // Side effects run before the call returns for now; the batching layer may later let
-      // delivery go ahead of them.
-      for (const result of await Promise.allSettled(pending)) {
-        if (result.status === "rejected") write("error")("waitUntil promise rejected: " + describe(result.reason));
+// Work that must not hold delivery; a rejection is logged at once (an unhandled one would fail the call).
+const later = (promise) => {
+  pending.push(Promise.resolve(promise).then(() => undefined, (error) => write("error")("waitUntil promise rejected: " + describe(error))));
+};
+// Every binding is one async call out; the host answers { ok, value } or { ok: false, error }.
+const call = async (name, ...args) => {
+  const reply = await host.apply(undefined, [name, args], { arguments: { copy: true }, result: { promise: true, copy: true } });
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
+};
+const headersOf = (pairs) => Object.freeze({
+  get: (name) => { const hit = pairs.find(([k]) => k === String(name).toLowerCase()); return hit ? hit[1] : null; },
+  has: (name) => pairs.some(([k]) => k === String(name).toLowerCase()),
+  entries: () => pairs.map((pair) => [...pair]),
+});
+globalThis.fetch = async (url, init = {}) => {
+  const r = await call("fetch", String(url), { method: init.method, headers: init.headers, body: init.body });
+  return Object.freeze({
+    ok: r.status >= 200 && r.status < 300, status: r.status, statusText: r.statusText, url: r.url,
+    headers: headersOf(r.headers),
+    text: async () => r.text,
+    json: async () => JSON.parse(r.text),
+    arrayBuffer: async () => r.bytes.buffer.slice(r.bytes.byteOffset, r.bytes.byteOffset + r.bytes.byteLength),
+  });
+};
+const env = Object.freeze({
+  kv: Object.freeze({
+    get: async (key, type) => { const value = await call("kv.get", String(key)); return value !== null && type === "json" ? JSON.parse(value) : value; },
+    put: (key, value) => call("kv.put", String(key), typeof value === "string" ? value : JSON.stringify(value)),
+    delete: (key) => call("kv.delete", String(key)),
+    list: (options) => call("kv.list", options ?? {}),
+  }),
+  metrics: Object.freeze({ writeDataPoint: (point) => { later(call("metrics.writeDataPoint", point)); } }),
+  publish: (topic, payload, options) => call("publish", topic, payload, options ?? {}),
+  objects: Object.freeze({
+    put: (key, value) => call("objects.put", String(key), value),
+    get: (key) => call("objects.get", String(key)),
+    list: (options) => call("objects.list", options ?? {}),
+  }),
+});
+[
+  function makeRunner(hook) {
+    return async function run(messages) {
+      logs = [];
+      dropped = 0;
+      pending = [];
+      const ctx = Object.freeze({ waitUntil(promise) { later(promise); } });
+      try {
+        const output = await hook.onPublish(messages, env, ctx);
+        return { ok: true, output, logs: takeLogs() };
+      } catch (error) {
+        return { ok: false, error: describe(error), logs: takeLogs() };
       }
-      return { ok: true, output, logs: finish() };
-    } catch (error) {
-      return { ok: false, error: describe(error), logs: finish() };
-    }
-  };
-})
+    };
+  },
+  async function drain() {
+    await Promise.all(pending);
+    pending = [];
+    return takeLogs();
+  },
+]
 `;
 
 /**
@@ -99,6 +166,8 @@ export class ScriptSandbox {
   private source: string | undefined;
   private deployed: Deployed | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The bindings of the call in progress; `$host` dispatches to them. */
+  private bindings: HookBindings | undefined;
 
   constructor(options: { memoryLimitMb?: number } = {}) {
     this.memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
@@ -116,9 +185,31 @@ export class ScriptSandbox {
     });
   }
 
-  /** Runs the deployed hook's `onPublish` on a batch. Holds no event-loop time: the isolate runs on its own thread. */
-  run(messages: HookMessage[], options: { timeoutMs: number }): Promise<RunResult> {
-    return this.serialized(() => this.call(messages, options.timeoutMs));
+  /**
+   * Runs the deployed hook's `onPublish` on a batch. Holds no event-loop time: the isolate runs on
+   * its own thread. Resolves as soon as the output is known; the call's `ctx.waitUntil` work
+   * finishes in `background`, before the next call starts.
+   */
+  run(messages: HookMessage[], options: RunOptions): Promise<RunResult> {
+    return new Promise((resolve) => {
+      void this.serialized(async () => {
+        this.bindings = options.bindings;
+        try {
+          const result = await this.call(messages, options.timeoutMs).catch((error: unknown): CallResult => ({
+            ok: false as const,
+            failure: { kind: "exception" as const, message: `sandbox failure: ${error instanceof Error ? error.message : String(error)}` },
+            logs: [],
+            durationMs: 0,
+          }));
+          let finishBackground!: (logs: HookLog[]) => void;
+          const background = result.ok ? new Promise<HookLog[]>((r) => (finishBackground = r)) : NO_BACKGROUND;
+          resolve({ ...result, background });
+          if (result.ok) finishBackground(await this.drainWaitUntil());
+        } finally {
+          this.bindings = undefined;
+        }
+      });
+    });
   }
 
   /** Frees the isolate; the sandbox can be deployed again afterwards. */
@@ -135,10 +226,28 @@ export class ScriptSandbox {
     return next;
   }
 
-  private async call(messages: HookMessage[], timeoutMs: number): Promise<RunResult> {
+  /** Lets the last call's `ctx.waitUntil` work finish; work that hangs costs the isolate. */
+  private async drainWaitUntil(): Promise<HookLog[]> {
+    const deployed = this.deployed;
+    if (!deployed) return [];
+    let deadline: NodeJS.Timeout | undefined;
+    try {
+      const drained = deployed.drain.apply(undefined, [], { timeout: WAIT_UNTIL_TIMEOUT_MS, result: { promise: true, copy: true } });
+      const expired = new Promise<never>((_, reject) => (deadline = setTimeout(() => reject(new Error("expired")), WAIT_UNTIL_TIMEOUT_MS)));
+      const logs = await Promise.race([drained, expired]);
+      return logs;
+    } catch {
+      await this.rebuild();
+      return [{ level: "error", message: `ctx.waitUntil work did not finish within ${WAIT_UNTIL_TIMEOUT_MS} ms; the sandbox was restarted` }];
+    } finally {
+      clearTimeout(deadline);
+    }
+  }
+
+  private async call(messages: HookMessage[], timeoutMs: number): Promise<CallResult> {
     const started = performance.now();
     const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
-    const fail = (kind: HookFailureKind, message: string, logs: HookLog[] = []): RunResult => ({ ok: false, failure: { kind, message }, logs, durationMs: elapsed() });
+    const fail = (kind: HookFailureKind, message: string, logs: HookLog[] = []): CallResult => ({ ok: false, failure: { kind, message }, logs, durationMs: elapsed() });
     // A previous failure whose rebuild failed too (rare: the isolate could not be created).
     if (!this.deployed && this.source !== undefined) await this.rebuild();
     const deployed = this.deployed;
@@ -197,7 +306,10 @@ export class ScriptSandbox {
     const isolate = new ivm.Isolate({ memoryLimit: this.memoryLimitMb });
     try {
       const context = await isolate.createContext();
-      const makeRunner = (await context.eval(BOOTSTRAP, { reference: true })) as ivm.Reference<(hook: unknown) => unknown>;
+      await context.global.set("$host", new ivm.Reference((name: string, args: unknown[]) => callBinding(this.bindings, name, args)));
+      const bootstrap = (await context.eval(BOOTSTRAP, { reference: true })) as ivm.Reference<unknown[]>;
+      const makeRunner = (await bootstrap.get(0, { reference: true })) as ivm.Reference<(hook: unknown) => unknown>;
+      const drain = (await bootstrap.get(1, { reference: true })) as Deployed["drain"];
       // 1. Compile and evaluate the module; it may import nothing.
       const module = await isolate.compileModule(source, { filename: FILENAME });
       await module.instantiate(context, (specifier) => {
@@ -215,7 +327,7 @@ export class ScriptSandbox {
         return { ok: false, error: { message: "the module must `export default { async onPublish(messages, env, ctx) { … } }`" } };
       }
       const runner = (await makeRunner.apply(undefined, [hook.derefInto()], { result: { reference: true } })) as Deployed["runner"];
-      return { ok: true, deployed: { isolate, runner } };
+      return { ok: true, deployed: { isolate, runner, drain } };
     } catch (error) {
       if (!isolate.isDisposed) isolate.dispose();
       return { ok: false, error: deployError(error) };

@@ -18,7 +18,10 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { openStore, type Store } from "../store/index.ts";
 import { CredentialAuthenticator } from "../auth/credential-authenticator.ts";
+import { AnalyticsWriter } from "../control/analytics.ts";
 import { credentialService, type CredentialService } from "../control/credentials.ts";
+import { LiveHooks } from "../control/live-hooks.ts";
+import { HookMetrics } from "../hook-runtime/metrics.ts";
 import { userService } from "../control/users.ts";
 import { createApiApp } from "./api/app.ts";
 import { createHttpHandler } from "./http.ts";
@@ -41,13 +44,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   host.accepting = false;
   let ready = false;
   let api: ReturnType<typeof createApiApp> | undefined;
-  const httpHandler = createHttpHandler({ metrics: createMetricsRegistry(host), isReady: () => ready, api: () => api?.fetch });
+  const hookMetrics = new HookMetrics();
+  const httpHandler = createHttpHandler({ metrics: createMetricsRegistry(host, hookMetrics), isReady: () => ready, api: () => api?.fetch });
   const servers: Server[] = [];
   const closeAll = () => Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   const ports: RunningServer["ports"] = { mqtt: 0, http: 0 };
   let store: Store | undefined;
   let persistence: Persistence;
   let credentials: CredentialService;
+  let analytics: AnalyticsWriter;
+  let liveHooks: LiveHooks;
   try {
     await bindListeners(config, host, httpHandler, servers, ports);
     store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
@@ -59,7 +65,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await credentials.load();
     // Device credentials, with anonymous clients let in only under --allow-anonymous.
     host.authenticator = new CredentialAuthenticator(credentials.source, config.allowAnonymous ? new AnonymousAuthenticator(true) : undefined);
-    api = createApiApp({ store, host, users, credentials, ports, adminToken: config.adminToken, log });
+    // Hooks go live before clients get in: no publish slips past a broker's hook at start.
+    analytics = new AnalyticsWriter(store, log);
+    analytics.start();
+    liveHooks = new LiveHooks({ host, store, keySetFor: credentials.source.keySetFor, analytics, metrics: hookMetrics, dataDir: config.dataDir, log });
+    await liveHooks.start();
+    api = createApiApp({ store, host, users, credentials, liveHooks, ports, adminToken: config.adminToken, log });
   } catch (error) {
     host.closeAll();
     await closeAll();
@@ -94,6 +105,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         // Stop accepting, close clients (sessions go offline and are marked), write, close the store.
         const closed = closeAll();
         host.closeAll();
+        await liveHooks.stop();
+        await analytics.stop();
         await persistence.flush();
         await credentials.flushUses();
         await closed;

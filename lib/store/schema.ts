@@ -25,6 +25,8 @@ export const brokers = pgTable(
     limits: jsonb("limits").$type<Record<string, number>>().notNull().default({}),
     /** Default lifetime of issued device credentials in seconds; null: they do not expire. */
     credentialExpiration: integer("credential_expiration"),
+    /** Host names a script hook's fetch() may reach (`api.example.com`, `*.example.com`). */
+    fetchAllowList: jsonb("fetch_allow_list").$type<string[]>().notNull().default([]),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("brokers_namespace_name").on(t.namespaceId, t.name)],
@@ -168,3 +170,37 @@ export const liveHooks = pgTable("live_hooks", {
     .references(() => brokers.id, { onDelete: "cascade" }),
   version: integer("version"),
 });
+
+/** The `kv` binding of script hooks: a small key-value store per broker (limits in repositories/kv.ts). */
+export const hookKv = pgTable(
+  "hook_kv",
+  {
+    brokerId: uuid("broker_id")
+      .notNull()
+      .references(() => brokers.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.brokerId, t.key] })],
+);
+
+/**
+ * Data points written by script hooks (`metrics.writeDataPoint`), read with SQL through the view
+ * analytics.telemetry, which the migration defines by hand with its read-only role (lib/control/analytics.ts).
+ */
+export const analyticsPoints = pgTable(
+  "analytics_points",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    brokerId: uuid("broker_id")
+      .notNull()
+      .references(() => brokers.id, { onDelete: "cascade" }),
+    namespace: text("namespace").notNull(),
+    broker: text("broker").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    labels: jsonb("labels").$type<string[]>().notNull(),
+    metrics: jsonb("metrics").$type<number[]>().notNull(),
+  },
+  (t) => [index("analytics_points_at").on(t.at)],
+);

@@ -1,6 +1,9 @@
 // The store's contract, run against both backends: PGlite (the default) and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type Store } from "./index.ts";
+import { databaseError } from "./repositories/errors.ts";
+import { KvLimitError, kvLimits } from "./repositories/kv.ts";
+import { hookKv } from "./schema.ts";
 import { testDatabases, type TestDatabase } from "./test/databases.ts";
 
 describe.each(["pglite", "postgres"] as const)("store on %s", (kind) => {
@@ -27,7 +30,7 @@ describe.each(["pglite", "postgres"] as const)("store on %s", (kind) => {
     expect(again.id).toBe(first.id);
     const listed = await store.brokers.list();
     expect(listed.map((b) => `${b.namespace}/${b.name}`)).toEqual(["acme/plant-1", "acme/plant-2"]);
-    expect(listed[0]).toMatchObject({ id: first.id, namespace: "acme", name: "plant-1", limits: {}, credentialExpiration: null });
+    expect(listed[0]).toMatchObject({ id: first.id, namespace: "acme", name: "plant-1", limits: {}, credentialExpiration: null, fetchAllowList: [] });
   });
 
   it("writes, replaces and deletes retained messages, binary payloads intact", async () => {
@@ -102,8 +105,8 @@ describe.each(["pglite", "postgres"] as const)("store on %s", (kind) => {
     const ns = (await store.namespaces.get("tenant-a"))!;
     expect(await store.brokers.create(ns.id, { name: "b1", limits: { maxConnections: 5 }, credentialExpiration: 60 })).toHaveProperty("id");
     expect(await store.brokers.create(ns.id, { name: "b1" })).toBe("taken");
-    await store.brokers.update((await store.brokers.get("tenant-a", "b1"))!.id, { limits: { maxConnections: 7 } });
-    expect(await store.brokers.get("tenant-a", "b1")).toMatchObject({ limits: { maxConnections: 7 }, credentialExpiration: 60 });
+    await store.brokers.update((await store.brokers.get("tenant-a", "b1"))!.id, { limits: { maxConnections: 7 }, fetchAllowList: ["api.example.com", "*.example.org"] });
+    expect(await store.brokers.get("tenant-a", "b1")).toMatchObject({ limits: { maxConnections: 7 }, credentialExpiration: 60, fetchAllowList: ["api.example.com", "*.example.org"] });
     expect(await store.namespaces.delete("tenant-a")).toBe(true);
     expect(await store.brokers.get("tenant-a", "b1")).toBeUndefined();
     expect(await store.namespaces.delete("tenant-a")).toBe(false);
@@ -151,5 +154,144 @@ describe.each(["pglite", "postgres"] as const)("store on %s", (kind) => {
     expect(byTarget.map((e) => e.actor)).toEqual(["bob", "alice"]);
     expect(byTarget[0].details).toEqual({ why: "test" });
     expect((await store.audit.list({ actor: "alice", limit: 10 })).map((e) => e.action)).toEqual(["x.create"]);
+  });
+
+  describe("hook KV", () => {
+    it("gets, puts, replaces and deletes values per broker", async () => {
+      const [a, b] = [await store.brokers.ensure("kv", "a"), await store.brokers.ensure("kv", "b")];
+      expect(await store.kv.get(a.id, "k")).toBeUndefined();
+      await store.kv.put(a.id, "k", "one");
+      await store.kv.put(a.id, "k", "two");
+      await store.kv.put(b.id, "k", "other broker");
+      expect(await store.kv.get(a.id, "k")).toBe("two");
+      expect(await store.kv.get(b.id, "k")).toBe("other broker");
+      expect(await store.kv.count(a.id)).toBe(1);
+      expect(await store.kv.delete(a.id, "k")).toBe(true);
+      expect(await store.kv.delete(a.id, "k")).toBe(false);
+      expect(await store.kv.get(a.id, "k")).toBeUndefined();
+      expect(await store.kv.get(b.id, "k")).toBe("other broker");
+    });
+
+    it("lists keys in byte order, by prefix, a page at a time", async () => {
+      const broker = await store.brokers.ensure("kv", "list");
+      for (const key of ["user:b", "user:a", "User:c", "user:é", "device:1", "user:aa"]) await store.kv.put(broker.id, key, "v");
+      expect((await store.kv.list(broker.id)).keys).toEqual(["User:c", "device:1", "user:a", "user:aa", "user:b", "user:é"]);
+      const first = await store.kv.list(broker.id, { prefix: "user:", limit: 2 });
+      expect(first).toEqual({ keys: ["user:a", "user:aa"], cursor: "user:aa" });
+      // No cursor on the last page.
+      expect(await store.kv.list(broker.id, { prefix: "user:", limit: 2, cursor: first.cursor })).toEqual({ keys: ["user:b", "user:é"] });
+      expect(await store.kv.list(broker.id, { prefix: "user:", limit: 1, cursor: "user:b" })).toEqual({ keys: ["user:é"] });
+      expect(await store.kv.list(broker.id, { prefix: "%" })).toEqual({ keys: [] }); // a prefix, not a LIKE pattern
+    });
+
+    it("refuses keys and values beyond the limits", async () => {
+      const broker = await store.brokers.ensure("kv", "limits");
+      await store.kv.put(broker.id, "k".repeat(kvLimits.maxKeyLength), "é".repeat(kvLimits.maxValueBytes / 2));
+      await expect(store.kv.put(broker.id, "k".repeat(kvLimits.maxKeyLength + 1), "v")).rejects.toThrow(KvLimitError);
+      await expect(store.kv.put(broker.id, "", "v")).rejects.toThrow(KvLimitError);
+      await expect(store.kv.put(broker.id, "k", "a\u0000b")).rejects.toThrow("keys and values must not contain NUL characters or unpaired surrogates");
+      await expect(store.kv.put(broker.id, "\udc00", "v")).rejects.toThrow(KvLimitError);
+      await store.kv.put(broker.id, "😀", "😀");
+      // Bytes, not characters: 32,769 two-byte characters are one byte too many.
+      await expect(store.kv.put(broker.id, "k", "é".repeat(kvLimits.maxValueBytes / 2) + "x")).rejects.toThrow("a value must be at most 65536 bytes");
+    });
+
+    it("keeps at most 10,000 keys per broker, even with puts racing for the last ones", async () => {
+      const broker = await store.brokers.ensure("kv", "full");
+      const rows = Array.from({ length: kvLimits.maxKeysPerBroker - 2 }, (_, i) => ({ brokerId: broker.id, key: `k${i}`, value: "v" }));
+      for (let i = 0; i < rows.length; i += 1000) await store.db.insert(hookKv).values(rows.slice(i, i + 1000));
+      const racing = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => store.kv.put(broker.id, `new${i}`, "v")));
+      expect(racing.filter((r) => r.status === "fulfilled")).toHaveLength(2);
+      expect(racing.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason.message)).toEqual(Array(3).fill("a broker may keep at most 10000 keys; delete some first"));
+      expect(await store.kv.count(broker.id)).toBe(kvLimits.maxKeysPerBroker);
+      await store.kv.put(broker.id, "k0", "replacing is fine");
+      expect(await store.kv.get(broker.id, "k0")).toBe("replacing is fine");
+      await store.kv.delete(broker.id, "k1");
+      await store.kv.put(broker.id, "room again", "v");
+      expect(await store.kv.count(broker.id)).toBe(kvLimits.maxKeysPerBroker);
+    });
+  });
+
+  describe("analytics", () => {
+    const week = 7 * 24 * 3600_000;
+    let brokerId: string;
+    const point = (labels: string[], metrics: number[], agoMs = 0) => ({ brokerId, namespace: "shop", broker: "pay", at: new Date(Date.now() - agoMs), labels, metrics });
+    const query = (sql: string, maxRows = 1000, maxBytes = 1 << 20) => store.analytics.query(sql, { timeoutMs: 5000, maxRows, maxBytes });
+    /** The SQLSTATE a query fails with. */
+    const refusal = (sql: string) => query(sql).then(() => "ran", (error) => databaseError(error)?.code ?? String(error));
+
+    beforeAll(async () => {
+      brokerId = (await store.brokers.ensure("shop", "pay")).id;
+      await store.analytics.append([
+        point(["pay.shop", "eu", "m1"], [3]),
+        point(["pay.shop", "eu", "m1"], [4]),
+        point(["pay.shop", "us", "m1"], [10]),
+        point(["pay.shop", "eu", "m2"], [1, 99]),
+        point(["pay.shop", "eu", "m2"], [0]), // no transactions: filtered out
+        point(["pay.shop", "eu", "m1"], [500], week + 60_000), // older than a week
+      ]);
+    });
+
+    it("runs the Analytics Engine example as written: now() - 604800 is a week ago", async () => {
+      const result = await query(`SELECT label_2 as region, label_3 as merchantId, sum(metric_1) as total_transactions
+FROM TELEMETRY WHERE metric_1 > 0 AND timestamp >= now() - 604800
+GROUP BY region, merchantId ORDER BY total_transactions DESC LIMIT 10`);
+      expect(result).toEqual({
+        columns: ["region", "merchantid", "total_transactions"],
+        rows: [["us", "m1", 10], ["eu", "m1", 7], ["eu", "m2", 1]],
+        truncated: false,
+      });
+    });
+
+    it("returns values in column order, repeated names kept, timestamps in UTC, and columns when no row matches", async () => {
+      const [row] = (await query("select namespace, broker, broker, metric_2, labels, timestamp from telemetry where metric_2 is not null")).rows;
+      expect(row.slice(0, 5)).toEqual(["shop", "pay", "pay", 99, ["pay.shop", "eu", "m2"]]);
+      expect(row[5]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00$/);
+      expect(await query("select label_1 as a, metric_1 as b from telemetry where false")).toEqual({ columns: ["a", "b"], rows: [], truncated: false });
+    });
+
+    it("caps the rows and says so", async () => {
+      expect(await query("select metric_1 from telemetry order by metric_1", 3)).toEqual({ columns: ["metric_1"], rows: [[0], [1], [3]], truncated: true });
+      expect((await query("select metric_1 from telemetry", 6)).truncated).toBe(false);
+      // Bytes too: the header ["n"] and [1] fit in 10 bytes of JSON, [1] twice does not.
+      expect(await query("select 1 as n from generate_series(1, 3)", 10, 10)).toEqual({ columns: ["n"], rows: [[1]], truncated: true });
+      expect(await query("select repeat('x', 100) as big", 10, 10)).toEqual({ columns: ["big"], rows: [], truncated: true });
+    });
+
+    it("reaches nothing but the view, even by schema-qualified names", async () => {
+      expect(await refusal("select * from users")).toBe("42P01"); // not on the search path
+      expect(await refusal("select * from public.users")).toBe("42501"); // permission denied
+      expect(await refusal("select * from public.analytics_points")).toBe("42501");
+      expect(await refusal("select * from public.api_tokens")).toBe("42501");
+      expect(await refusal("select pg_read_file('/etc/passwd')")).toBe("42501");
+      expect(await refusal("select * from pg_catalog.pg_authid")).toBe("42501");
+    });
+
+    it("cannot switch back to the server's own role to read other tables", async () => {
+      // Outside a SECURITY DEFINER function this would work: set_config resets the role, and
+      // query_to_xml runs SQL given as text with the server's own privileges.
+      expect(await refusal("select set_config('role', 'none', true), query_to_xml('select * from public.users', true, false, '')")).toBe("42501");
+      expect(await refusal("select set_config('session_authorization', current_setting('is_superuser'), true)")).toBe("42501");
+    });
+
+    it("writes nothing, not even through a data-modifying WITH or a sequence", async () => {
+      expect(await refusal("with gone as (delete from analytics.telemetry returning *) select * from gone")).toMatch(/^(0A000|25006|42601|42501)$/);
+      expect(await refusal("select nextval('public.analytics_points_id_seq')")).toMatch(/^(25006|42501)$/);
+      expect((await query("select count(*) as n from telemetry")).rows).toEqual([[6]]);
+    });
+
+    it.runIf(kind === "postgres")("stops a query at the statement timeout (PostgreSQL; PGlite cannot interrupt a query)", async () => {
+      const error = await store.analytics.query("select pg_sleep(5)", { timeoutMs: 100, maxRows: 10, maxBytes: 1000 }).catch((e: unknown) => e);
+      expect(databaseError(error)).toEqual({ code: "57014", message: "canceling statement due to statement timeout" });
+    });
+
+    it("skips points of a deleted broker, and a broker's deletion takes its points and keys along", async () => {
+      const doomed = await store.brokers.ensure("shop", "doomed");
+      await store.kv.put(doomed.id, "k", "v");
+      await store.brokers.delete(doomed.id);
+      await store.analytics.append([{ ...point(["x"], [1]), brokerId: doomed.id, broker: "doomed" }, point(["kept"], [1])]);
+      expect((await query("select label_1 from telemetry where broker = 'doomed' or label_1 = 'kept'")).rows).toEqual([["kept"]]);
+      expect(await store.kv.count(doomed.id)).toBe(0);
+    });
   });
 });

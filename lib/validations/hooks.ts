@@ -54,3 +54,42 @@ export const hookRollback = z.object({ version: z.number().int().positive() }).s
 
 export type HookDeploy = z.infer<typeof hookDeploy>;
 export type HookTest = z.infer<typeof hookTest>;
+
+export const hookLogsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  follow: z
+    .enum(["0", "1", "true", "false"])
+    .optional()
+    .transform((v) => v === "1" || v === "true"),
+});
+
+export const hookLogEntry = z
+  .object({
+    id: z.number(),
+    at: z.string().datetime(),
+    version: z.number(),
+    level: z.enum(["log", "warn", "error"]),
+    message: z.string(),
+    messages: z.array(z.object({ mid: z.number(), topic: z.string(), clientId: z.string() })).optional(),
+  })
+  .openapi("HookLogEntry");
+
+export const hookMetrics = z
+  .object({
+    live: z.number().nullable(),
+    versions: z.array(
+      z.object({
+        version: z.number(),
+        invocations: z.number(),
+        messagesIn: z.number(),
+        messagesOut: z.number(),
+        dropped: z.number(),
+        modified: z.number(),
+        created: z.number().describe("messages the hook published by returning them without a mid"),
+        errors: z.number(),
+        timeouts: z.number(),
+        latencyMs: z.object({ p50: z.number().nullable(), p99: z.number().nullable() }),
+      }),
+    ),
+  })
+  .openapi("HookMetrics");

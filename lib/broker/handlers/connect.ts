@@ -68,6 +68,7 @@ export async function handleConnect(conn: Connection, packet: ConnectPacket): Pr
   const will = packet.will ? toWill(packet.will, packet.willUserProperties, clientId, v5, limits) : undefined;
   // The will is a PUBLISH in the client's name: the same ACL applies (DESIGN §4).
   if (will && !principal.authorizePublish(will.message.topic)) throw new BrokerError(ReasonCode.NotAuthorized, "not authorized to publish to the will topic");
+  if (will) will.mayPublish = (topic) => principal.authorizePublish(topic);
 
   // 6. Session: take over a live connection [MQTT-3.1.4-3], then resume or start afresh [MQTT-3.1.2-4].
   const requestedExpiry = v5 ? (props.sessionExpiryInterval ?? 0) : packet.clean ? 0 : limits.maxSessionExpirySeconds;

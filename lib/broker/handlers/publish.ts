@@ -1,8 +1,9 @@
 // PUBLISH from a client [MQTT-3.3]. "Is this publish allowed?" (alias, validation, QoS 2
 // duplicate, authorization, quotas) is decided here; "what happens to an accepted publish"
-// is BrokerInstance.acceptPublish (retain → route). Then the ack.
+// is BrokerInstance.acceptPublish (hook → retain → route). Then the ack, once that is decided.
 import type { Connection } from "../connection.ts";
 import { BrokerError } from "../errors.ts";
+import type { PublishResult } from "../hook-pipeline.ts";
 import type { Message, MessageProperties } from "../message.ts";
 import type { PublishPacket } from "../protocol/publish-codec.ts";
 import { ReasonCode } from "../protocol/reason-codes.ts";
@@ -56,14 +57,41 @@ export function handlePublish(conn: Connection, packet: PublishPacket): void {
     publisherId: conn.clientId,
     receivedAt: now,
   };
-  const delivered = broker.acceptPublish(message);
-
-  // 5. Acknowledge. QoS 2 remembers the packet id until PUBREL [MQTT-4.3.3-?].
+  // 5. QoS 2 remembers the packet id until PUBREL [MQTT-4.3.3-?], from now on: a retransmission
+  //    while a hook decides must not be delivered twice.
   if (packet.qos === 2) {
     session.incomingQos2.add(packet.packetId);
     broker.markSessionDirty(session);
   }
-  acknowledge(conn, packet, delivered === 0 ? ReasonCode.NoMatchingSubscribers : ReasonCode.Success);
+  const principal = conn.principal!;
+  const origin = {
+    mayPublish: (t: string) => principal.authorizePublish(t),
+    settled: packet.qos === 0 ? undefined : (result: PublishResult) => acknowledge(conn, packet, ackReason(result)),
+  };
+  const result = broker.acceptPublish(message, origin);
+
+  // 6. Acknowledge now, or when the hook has decided (origin.settled).
+  if (result) acknowledge(conn, packet, ackReason(result));
+}
+
+/** The PUBACK/PUBREC reason for what became of an accepted publish. */
+function ackReason(result: PublishResult): number {
+  switch (result.dropped) {
+    case undefined:
+      return ReasonCode.Success;
+    case "no_subscribers":
+      return ReasonCode.NoMatchingSubscribers;
+    case "hook_error":
+      return ReasonCode.ImplementationSpecificError;
+    case "hook_backlog":
+    case "retained_limit":
+      return ReasonCode.QuotaExceeded;
+    case "not_authorized":
+      return ReasonCode.NotAuthorized;
+    default:
+      // Left out by the hook: the publish was handled as the broker's owner wants.
+      return ReasonCode.Success;
+  }
 }
 
 /**
@@ -71,7 +99,7 @@ export function handlePublish(conn: Connection, packet: PublishPacket): void {
  * QoS 1/2 publish is acknowledged and dropped there [MQTT-3.3.5-2].
  */
 function acknowledge(conn: Connection, packet: PublishPacket, reasonCode: number): void {
-  if (packet.qos === 0) return;
+  if (packet.qos === 0 || conn.state === "closed") return;
   const cmd = packet.qos === 1 ? "puback" : "pubrec";
   if (conn.version === 5) conn.send({ cmd, messageId: packet.packetId, reasonCode });
   else conn.send({ cmd, messageId: packet.packetId });

@@ -14,6 +14,8 @@ export interface Will {
   message: Message;
   delaySeconds: number;
   expirySeconds?: number;
+  /** The publisher's ACL, for a hook that rewrites the will's topic (not persisted). */
+  mayPublish?: (topic: string) => boolean;
 }
 
 /** Per-route scratch fields written by Router.route() to merge overlapping subscriptions. */

@@ -1,12 +1,13 @@
-// `sluice hook deploy|test|versions|rollback|remove --broker ns/b` over /v1/…/brokers/:b/hook.
+// `sluice hook deploy|test|versions|rollback|logs|remove --broker ns/b` over /v1/…/brokers/:b/hook.
 import { readFileSync } from "node:fs";
 import { InvalidArgumentError, type Command } from "commander";
 import type { z } from "zod";
-import type { hookVersion } from "../../validations/hooks.ts";
+import type { hookLogEntry, hookVersion } from "../../validations/hooks.ts";
 import { addApiOptions, CliError, connect, type ApiOptions } from "../api-client.ts";
 import { fields, print, table } from "../output.ts";
 
 type HookVersion = z.infer<typeof hookVersion>;
+type HookLogEntry = z.infer<typeof hookLogEntry>;
 interface HookOptions extends ApiOptions {
   broker: [string, string];
 }
@@ -38,6 +39,12 @@ function parseMessage(value: string, previous: unknown[] = []): unknown[] {
 }
 
 const hookPath = (options: HookOptions, ...rest: string[]) => ["namespaces", options.broker[0], "brokers", options.broker[1], "hook", ...rest];
+
+/** `2026-11-25T18:00:00.000Z v3 error  timeout: … [mid 1 sensors/a dev-1]` */
+function formatLogEntry(entry: HookLogEntry): string {
+  const cause = entry.messages?.length ? ` [${entry.messages.map((m) => `mid ${m.mid} ${m.topic} ${m.clientId}`).join("; ")}]` : "";
+  return `${entry.at} v${entry.version} ${entry.level.padEnd(5)} ${entry.message}${cause}\n`;
+}
 
 const describe = (v: HookVersion) =>
   fields([
@@ -107,6 +114,25 @@ export function registerHook(program: Command): void {
     .requiredOption("--version <n>", "the version", parsePositive)
     .action(async (options: HookOptions & { version: number }) => {
       print(options, await connect(options).request<HookVersion>("POST", hookPath(options, "rollback"), { version: options.version }), describe);
+    });
+
+  command("logs", "print the hook's recent console lines and failures; --follow keeps printing new ones")
+    .option("--follow", "keep the connection open and print entries as they come")
+    .option("--limit <n>", "how many recent entries to print first (default 100)", parsePositive)
+    .action(async (options: HookOptions & { follow?: boolean; limit?: number }) => {
+      const api = connect(options);
+      const limit = String(options.limit ?? 100);
+      const write = (entry: HookLogEntry) => process.stdout.write(options.json ? `${JSON.stringify(entry)}\n` : formatLogEntry(entry));
+      if (!options.follow) {
+        const { logs } = await api.request<{ logs: HookLogEntry[] }>("GET", hookPath(options, "logs"), undefined, { limit });
+        print(options, { logs }, () => logs.map(formatLogEntry).join(""));
+        return;
+      }
+      // One JSON object per line with --json, so `sluice hook logs --follow --json | jq` works.
+      await api.stream(hookPath(options, "logs"), { follow: "1", limit }, (event, data) => {
+        if (event === "log") write(JSON.parse(data) as HookLogEntry);
+        else if (event === "skipped") process.stderr.write(`sluice: ${(JSON.parse(data) as { count: number }).count} log entries skipped (printing fell behind)\n`);
+      });
     });
 
   command("remove", "remove the hook: messages pass straight through (versions are kept)").action(async (options: HookOptions) => {

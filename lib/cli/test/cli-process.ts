@@ -61,7 +61,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<R
   });
 }
 
-function spawnCli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, ["--no-node-snapshot", entry, ...args], { env: { ...process.env, DATABASE_URL: "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
 }
 

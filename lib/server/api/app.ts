@@ -2,9 +2,11 @@
 // the OpenAPI document generated from the same zod schemas at /v1/openapi.json.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { BrokerHost } from "../../broker/host.ts";
+import { analyticsService } from "../../control/analytics.ts";
 import { apiTokenService } from "../../control/api-tokens.ts";
 import type { CredentialService } from "../../control/credentials.ts";
 import { hookService } from "../../control/hooks.ts";
+import type { LiveHooks } from "../../control/live-hooks.ts";
 import { messageService } from "../../control/messages.ts";
 import { tenancyService } from "../../control/tenancy.ts";
 import type { UserService } from "../../control/users.ts";
@@ -14,6 +16,7 @@ import type { ApiEnv } from "./context.ts";
 import { ApiError, errorHandler, validationError } from "./errors.ts";
 import { auditRefusals } from "./middleware/audit-refusals.ts";
 import { authenticate } from "./middleware/authenticate.ts";
+import { analyticsRoutes } from "./routes/analytics.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { brokerRoutes, type ListenerPorts } from "./routes/brokers.ts";
@@ -29,6 +32,7 @@ export interface ApiDependencies {
   host: BrokerHost;
   users: UserService;
   credentials: CredentialService;
+  liveHooks: LiveHooks;
   ports: ListenerPorts;
   adminToken: string | undefined;
   log: Logger;
@@ -60,10 +64,11 @@ export function createApiApp(deps: ApiDependencies) {
   app.route("/", brokerRoutes(tenancy, deps.ports));
   app.route("/", credentialRoutes(deps.credentials));
   app.route("/", messageRoutes(messageService(deps.host)));
-  app.route("/", hookRoutes(hookService(deps.store, deps.credentials.source.keySetFor)));
+  app.route("/", hookRoutes(hookService(deps.store, deps.credentials.source.keySetFor, deps.liveHooks)));
   app.route("/", userRoutes(deps.users));
   app.route("/", authRoutes(deps.users));
   app.route("/", tokenRoutes(apiTokenService(deps.store)));
   app.route("/", auditRoutes(deps.store));
+  app.route("/", analyticsRoutes(analyticsService(deps.store)));
   return app;
 }

@@ -96,6 +96,21 @@ describe("brokers", () => {
     await Promise.all([inLine.endAsync(), onDefault.endAsync(), sameBroker.endAsync()]);
   });
 
+  it("keeps a fetch allow-list of host names, empty by default, and validates it", async () => {
+    await api.call("POST", "/namespaces", { name: "fetching" });
+    expect((await api.call("POST", "/namespaces/fetching/brokers", { name: "plain" })).body.fetchAllowList).toEqual([]);
+    const created = await api.call("POST", "/namespaces/fetching/brokers", { name: "b", fetchAllowList: ["api.example.com", "*.example.org"] });
+    expect(created.body.fetchAllowList).toEqual(["api.example.com", "*.example.org"]);
+    const patched = await api.call("PATCH", "/namespaces/fetching/brokers/b", { fetchAllowList: ["hooks.example.net"] });
+    expect(patched.body).toMatchObject({ fetchAllowList: ["hooks.example.net"], limits: {} });
+    expect((await api.call("PATCH", "/namespaces/fetching/brokers/b", { limits: { maxConnections: 3 } })).body.fetchAllowList).toEqual(["hooks.example.net"]);
+    const bad = await api.call("PATCH", "/namespaces/fetching/brokers/b", { fetchAllowList: ["API.example.com", "https://x.example.com", "*.com", "a..b", "*"] });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(["fetchAllowList.0", "fetchAllowList.1", "fetchAllowList.2", "fetchAllowList.3", "fetchAllowList.4"]);
+    expect((await api.call("PATCH", "/namespaces/fetching/brokers/b", { fetchAllowList: Array.from({ length: 51 }, (_, i) => `h${i}.example.com`) })).body.error.details).toEqual([{ path: "fetchAllowList", message: "at most 50 hosts" }]);
+    expect((await api.call("GET", "/namespaces/fetching/brokers/b")).body.fetchAllowList).toEqual(["hooks.example.net"]);
+  });
+
   it("applies PATCHed limits to the running broker and validates them", async () => {
     await api.call("POST", "/namespaces", { name: "limited" });
     await api.call("POST", "/namespaces/limited/brokers", { name: "b" });

@@ -1,4 +1,4 @@
-// Brokers (`namespace/broker`): their limits and credential defaults. Their live state lives in
+// Brokers (`namespace/broker`): their limits, credential defaults and fetch allow-list. Their live state lives in
 // lib/broker; retained messages and sessions in retained.ts and sessions.ts.
 import { and, asc, eq } from "drizzle-orm";
 import type { Database } from "../client.ts";
@@ -11,6 +11,8 @@ export interface BrokerRecord {
   name: string;
   limits: Record<string, number>;
   credentialExpiration: number | null;
+  /** Hosts a script hook's fetch() may reach (lib/validations/brokers.ts). */
+  fetchAllowList: string[];
   createdAt: Date;
 }
 
@@ -20,6 +22,7 @@ const columns = {
   name: brokers.name,
   limits: brokers.limits,
   credentialExpiration: brokers.credentialExpiration,
+  fetchAllowList: brokers.fetchAllowList,
   createdAt: brokers.createdAt,
 };
 
@@ -43,11 +46,11 @@ export function brokerRepository(db: Database) {
     },
 
     /** Creates a broker in an existing namespace; "taken" when the name is in use there. */
-    async create(namespaceId: string, input: { name: string; limits?: Record<string, number>; credentialExpiration?: number | null }): Promise<{ id: string } | "taken"> {
+    async create(namespaceId: string, input: { name: string; limits?: Record<string, number>; credentialExpiration?: number | null; fetchAllowList?: string[] }): Promise<{ id: string } | "taken"> {
       try {
         const [row] = await db
           .insert(brokers)
-          .values({ namespaceId, name: input.name, limits: input.limits ?? {}, credentialExpiration: input.credentialExpiration ?? null })
+          .values({ namespaceId, name: input.name, limits: input.limits ?? {}, credentialExpiration: input.credentialExpiration ?? null, fetchAllowList: input.fetchAllowList ?? [] })
           .returning({ id: brokers.id });
         return row;
       } catch (error) {
@@ -56,7 +59,7 @@ export function brokerRepository(db: Database) {
       }
     },
 
-    async update(id: string, changes: { limits?: Record<string, number>; credentialExpiration?: number | null }): Promise<void> {
+    async update(id: string, changes: { limits?: Record<string, number>; credentialExpiration?: number | null; fetchAllowList?: string[] }): Promise<void> {
       const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
       if (Object.keys(set).length === 0) return;
       await db.update(brokers).set(set).where(eq(brokers.id, id));

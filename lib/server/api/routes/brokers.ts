@@ -26,6 +26,7 @@ export function brokerRoutes(tenancy: TenancyService, ports: ListenerPorts) {
       name: record.name,
       limits: record.limits,
       credentialExpiration: record.credentialExpiration,
+      fetchAllowList: record.fetchAllowList,
       createdAt: record.createdAt.toISOString(),
       endpoints: {
         mqtt: `mqtt://${host}:${ports.mqtt}`,
@@ -78,7 +79,7 @@ export function brokerRoutes(tenancy: TenancyService, ports: ListenerPorts) {
     },
   );
 
-  // PATCH /v1/namespaces/:ns/brokers/:b — change limits or the credential expiration
+  // PATCH /v1/namespaces/:ns/brokers/:b — change limits, the credential expiration or the fetch allow-list
   app.openapi(
     createRoute({
       method: "patch",

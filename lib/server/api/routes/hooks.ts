@@ -1,10 +1,13 @@
 // /v1/namespaces/:ns/brokers/:b/hook — the broker's on-publish hook: deploy a new version, read
-// the live one and the history, roll back, remove, and test a version on sample messages.
+// the live one and the history, roll back, remove, test a version on sample messages, and watch
+// it run: logs (recent, or followed as Server-Sent Events) and per-version metrics.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { streamSSE } from "hono/streaming";
+import type { HookLogEntry } from "../../../hook-runtime/logs.ts";
 import type { HookService } from "../../../control/hooks.ts";
 import type { HookOutputMessage } from "../../../hook-runtime/message.ts";
 import type { HookVersionRecord } from "../../../store/repositories/hooks.ts";
-import { hookDeploy, hookRollback, hookTest, hookVersion } from "../../../validations/hooks.ts";
+import { hookDeploy, hookLogEntry, hookLogsQuery, hookMetrics, hookRollback, hookTest, hookVersion } from "../../../validations/hooks.ts";
 import type { ApiEnv } from "../context.ts";
 import { requirePermission } from "../middleware/authorize.ts";
 import { brokerParams, errorResponses, jsonBody, jsonResponse } from "../openapi.ts";
@@ -23,6 +26,9 @@ const testResult = z
     error: z.object({ kind: z.string(), message: z.string() }).optional(),
   })
   .openapi("HookTestResult");
+
+/** Log entries a follower may fall behind by. */
+const FOLLOW_BUFFER = 1000;
 
 export function hookRoutes(hooks: HookService) {
   const app = new OpenAPIHono<ApiEnv>();
@@ -96,6 +102,60 @@ export function hookRoutes(hooks: HookService) {
       const { ns, b } = c.req.valid("param");
       const result = await hooks.test(ns, b, c.req.valid("json"));
       return c.json({ ...result, output: result.output.map(toJsonMessage) }, 200);
+    },
+  );
+
+  // GET …/hook/logs — the latest console lines and failures; ?follow=1 streams new ones as SSE `log` events
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: `${base}/logs`,
+      middleware: [requirePermission("hooks:read")] as const,
+      request: { params: brokerParams, query: hookLogsQuery },
+      responses: { 200: jsonResponse(z.object({ logs: z.array(hookLogEntry) }), "Recent log entries, oldest first; with follow=1 a text/event-stream of them, then of each new one"), ...errorResponses },
+    }),
+    async (c) => {
+      const { ns, b } = c.req.valid("param");
+      const { limit, follow } = c.req.valid("query");
+      const recent = await hooks.logs(ns, b, limit);
+      if (!follow) return c.json({ logs: recent }, 200);
+      // Entries arriving while the stream writes wait here, bounded: a follower too slow for its
+      // hook's logs loses the oldest, with a note, rather than growing the server's memory.
+      const queue: HookLogEntry[] = [...recent];
+      let skipped = 0;
+      let wake: (() => void) | undefined;
+      const unfollow = await hooks.follow(ns, b, (entry) => {
+        if (queue.length >= FOLLOW_BUFFER) {
+          queue.shift();
+          skipped++;
+        }
+        queue.push(entry);
+        wake?.();
+      });
+      return streamSSE(c, async (stream) => {
+        stream.onAbort(() => wake?.());
+        try {
+          while (!stream.aborted) {
+            if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+            if (skipped > 0) {
+              await stream.writeSSE({ event: "skipped", data: JSON.stringify({ count: skipped }) });
+              skipped = 0;
+            }
+            for (const entry of queue.splice(0)) await stream.writeSSE({ event: "log", id: String(entry.id), data: JSON.stringify(entry) });
+          }
+        } finally {
+          unfollow();
+        }
+      }) as never;
+    },
+  );
+
+  // GET …/hook/metrics — per-version counters and latency since the server started
+  app.openapi(
+    createRoute({ method: "get", path: `${base}/metrics`, middleware: [requirePermission("hooks:read")] as const, request: { params: brokerParams }, responses: { 200: jsonResponse(hookMetrics, "Metrics per version, newest first"), ...errorResponses } }),
+    async (c) => {
+      const { ns, b } = c.req.valid("param");
+      return c.json(await hooks.metrics(ns, b), 200);
     },
   );
 

@@ -43,7 +43,8 @@ export function messageRoutes(messages: MessageService) {
       const input = c.req.valid("json");
       const principal = principalFor(c, ns, b, "explorer:publish");
       if (!principal.authorizePublish(input.topic)) throw new ApiError("forbidden", `not authorized to publish to ${input.topic}`);
-      return c.json(messages.publish(ns, b, principal.clientId ?? `http:${c.get("actor").name}`, input), 200);
+      const publisherId = principal.clientId ?? `http:${c.get("actor").name}`;
+      return c.json(await messages.publish(ns, b, publisherId, (topic) => principal.authorizePublish(topic), input), 200);
     },
   );
 

@@ -1,0 +1,123 @@
+// One live hook version on a broker's accepted-publish path: the `PublishHook` the broker's
+// pipeline (lib/broker/hook-pipeline.ts) calls per batch. It turns broker messages into hook
+// messages, invokes the script or webhook, applies the failure policy, and counts and logs
+// what happened, per version.
+import type { HookVerdict, PublishHook } from "../broker/hook-pipeline.ts";
+import type { Message } from "../broker/message.ts";
+import { topicMatches } from "../broker/protocol/topic.ts";
+import type { HookLogBuffer } from "./logs.ts";
+import { fromHookOutput, isModified, toHookMessage, type HookMessage, type HookOutputMessage } from "./message.ts";
+import type { HookVersionMetrics } from "./metrics.ts";
+import type { HookLog } from "./sandbox.ts";
+
+export interface HookVersionConfig {
+  version: number;
+  topics: string[];
+  onError: "drop" | "deliver";
+}
+
+/** One call of the hook on a batch: its output or why it failed, and what it logged. */
+export type InvokeResult =
+  | { ok: true; output: HookOutputMessage[]; logs: HookLog[]; background?: Promise<HookLog[]> }
+  | { ok: false; kind: string; message: string; logs: HookLog[] };
+
+export type Invoke = (messages: HookMessage[]) => Promise<InvokeResult>;
+
+/** How many of a failed batch's messages a log entry names. */
+const FAILURE_SAMPLE = 10;
+
+export class HookRunner implements PublishHook {
+  private readonly everything: boolean;
+  /** `mid`s are unique per runner, so a webhook can tell messages apart across batches. */
+  private nextMid = 1;
+
+  constructor(
+    readonly config: HookVersionConfig,
+    private readonly invoke: Invoke,
+    private readonly metrics: HookVersionMetrics,
+    private readonly log: HookLogBuffer,
+    /** Whether messages carry `namespace` and `broker` (scripts) or not (webhooks add `broker` on the wire). */
+    private readonly broker?: { namespace: string; name: string },
+  ) {
+    this.everything = config.topics.includes("#");
+  }
+
+  matches(topic: string): boolean {
+    return this.everything || this.config.topics.some((filter) => topicMatches(filter, topic));
+  }
+
+  async run(batch: readonly Message[]): Promise<HookVerdict> {
+    const messages = batch.map((message) => toHookMessage(message, this.nextMid++, this.broker));
+    const started = performance.now();
+    let result: InvokeResult;
+    try {
+      result = await this.invoke(messages);
+    } catch (error) {
+      result = { ok: false, kind: "exception", message: error instanceof Error ? error.message : String(error), logs: [] };
+    }
+    const m = this.metrics;
+    m.recordLatency(performance.now() - started);
+    m.invocations++;
+    m.messagesIn += batch.length;
+    this.writeLogs(result.logs);
+    if (result.ok) void result.background?.then((logs) => this.writeLogs(logs));
+
+    const verdict = result.ok ? this.verdictFor(batch, messages, result.output) : { failure: result };
+    if ("failure" in verdict) return this.failed(batch, messages, verdict.failure);
+    return verdict;
+  }
+
+  /** Maps the output back onto the batch; an unknown `mid` makes the whole output a bad return. */
+  private verdictFor(batch: readonly Message[], messages: HookMessage[], output: HookOutputMessage[]): HookVerdict | { failure: { kind: string; message: string } } {
+    const firstMid = messages[0]?.mid ?? 0;
+    const now = Date.now();
+    const deliver: HookVerdict["deliver"] = [];
+    const kept = new Set<number>();
+    let modified = 0;
+    let created = 0;
+    for (const item of output) {
+      if (item.mid === undefined) {
+        deliver.push({ message: fromHookOutput(item, undefined, now) });
+        created++;
+        continue;
+      }
+      const from = item.mid - firstMid;
+      const original = batch[from];
+      if (!original) return { failure: { kind: "bad_return", message: `returned mid ${item.mid}, which is not in this batch` } };
+      const message = fromHookOutput(item, original, now);
+      if (isModified(message, original)) modified++;
+      kept.add(from);
+      deliver.push({ from, message });
+    }
+    const m = this.metrics;
+    m.messagesOut += deliver.length;
+    m.modified += modified;
+    m.created += created;
+    m.dropped += batch.length - kept.size;
+    return { deliver, dropReason: "hook" };
+  }
+
+  /** The failure policy: deliver the originals, or drop them; either way counted and logged with the batch. */
+  private failed(batch: readonly Message[], messages: HookMessage[], failure: { kind: string; message: string }): HookVerdict {
+    const m = this.metrics;
+    m.errors++;
+    if (failure.kind === "timeout") m.timeouts++;
+    const policy = this.config.onError;
+    this.log.append({
+      version: this.config.version,
+      level: "error",
+      message: `${failure.kind}: ${failure.message} — ${batch.length} message(s) ${policy === "deliver" ? "delivered unchanged" : "dropped"} (onError: ${policy})`,
+      messages: messages.slice(0, FAILURE_SAMPLE).map(({ mid, topic, clientId }) => ({ mid, topic, clientId })),
+    });
+    if (policy === "deliver") {
+      m.messagesOut += batch.length;
+      return { deliver: batch.map((message, from) => ({ from, message })), dropReason: "hook_error" };
+    }
+    m.dropped += batch.length;
+    return { deliver: [], dropReason: "hook_error" };
+  }
+
+  private writeLogs(logs: HookLog[]): void {
+    for (const { level, message } of logs) this.log.append({ version: this.config.version, level, message });
+  }
+}
