@@ -239,6 +239,7 @@ describe("ScriptSandbox: isolation", () => {
     ["require", "typeof require"],
     ["globalThis.process", "typeof globalThis.process"],
     ["setTimeout", "typeof setTimeout"],
+    ["the binding dispatcher", `[typeof $host, typeof host, typeof call, typeof pending].every((t) => t === "undefined") ? "undefined" : "leaked"`],
   ])("%s is not defined", async (_name, expression) => {
     const sandbox = await deployed(hook(`return [{ topic: "probe", payload: ${expression} }];`));
     expect(output(await sandbox.run([message()], { timeoutMs: TIMEOUT_MS }))[0].payload).toBe("undefined");

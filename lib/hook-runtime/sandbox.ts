@@ -64,10 +64,11 @@ type RunnerReply = { ok: true; output: unknown; logs: HookLog[] } | { ok: false;
 const NO_BACKGROUND: Promise<HookLog[]> = Promise.resolve([]);
 
 // Evaluated in a fresh context before the hook module, with `$host` (the binding dispatcher) as
-// a global: installs `console` and `fetch`, and returns `[makeRunner, drain]`. The log buffer is
+// a global it removes: installs `console` and `fetch`, and returns `[makeRunner, drain]`; the
+// rest stays inside the function, out of the hook's reach. The log buffer is
 // per call because calls are serialized (ScriptSandbox#queue); `ctx.waitUntil` work settles after
 // the call returned its output, and `drain` collects what it logged before the next call starts.
-const BOOTSTRAP = `
+const BOOTSTRAP = `(() => {
 const MAX_LINES = ${MAX_LOG_LINES}, MAX_CHARS = ${MAX_LOG_LINE_CHARS};
 const host = $host;
 delete globalThis.$host;
@@ -133,7 +134,7 @@ const env = Object.freeze({
     list: (options) => call("objects.list", options ?? {}),
   }),
 });
-[
+return [
   function makeRunner(hook) {
     return async function run(messages) {
       logs = [];
@@ -153,7 +154,8 @@ const env = Object.freeze({
     pending = [];
     return takeLogs();
   },
-]
+];
+})()
 `;
 
 /**
