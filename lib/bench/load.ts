@@ -2,10 +2,11 @@
 // batches (flat out with backpressure, or paced to a rate), subscribers that count deliveries and
 // record latency from the payload timestamps, and plain connections for the idle test. They all
 // run in the load runner process (load-runner.ts), pinned to the core the broker does not use.
+// An InFlightWindow optionally closes the loop between publishers and subscribers.
 import net from "node:net";
 import { performance } from "node:perf_hooks";
 import type { Histogram } from "./histogram.ts";
-import { encodeConnect, encodeDisconnect, encodePuback, encodeSubscribe, type FrameHandler, FrameParser, type MqttVersion, nextPacketId, PacketType, PublishTemplate } from "./wire.ts";
+import { encodeConnect, encodeDisconnect, encodePuback, encodeSubscribe, type FrameHandler, FrameParser, type MqttVersion, nextPacketId, PacketType, type PayloadFormat, PublishTemplate } from "./wire.ts";
 
 /** Bytes per message payload, the 8-byte timestamp included. */
 const PAYLOAD_BYTES = 64;
@@ -15,6 +16,37 @@ const BATCH = 64;
 const BATCHES_PER_TURN = 16;
 /** QoS 1 messages a publisher keeps in flight (well under both brokers' Receive Maximum). */
 const QOS1_WINDOW = 100;
+
+/**
+ * Caps the QoS 0 messages published but not yet received, over all publishers and subscribers
+ * sharing it (fan-in: one copy per message). Without it a flat-out publisher is held back only by
+ * TCP, and a broker that sheds load instead of pushing back (a full hook backlog refuses QoS 0
+ * publishes) would be measured at what it reads, not at what it delivers.
+ */
+export class InFlightWindow {
+  private inFlight = 0;
+  private waiting: Array<() => void> = [];
+
+  constructor(readonly size: number) {}
+
+  /** Takes room for `count` messages; when there is none, `resume` is called once some is freed. */
+  take(count: number, resume: () => void): boolean {
+    if (this.inFlight + count > this.size) {
+      this.waiting.push(resume);
+      return false;
+    }
+    this.inFlight += count;
+    return true;
+  }
+
+  release(count: number): void {
+    this.inFlight -= count;
+    if (this.waiting.length === 0 || this.inFlight + BATCH > this.size) return;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resume of waiting) resume();
+  }
+}
 
 /** One MQTT connection: CONNECT → CONNACK on open, then whatever the subclass does with packets. */
 export class BenchClient implements FrameHandler {
@@ -95,6 +127,7 @@ export class Subscriber extends BenchClient {
     clientId: string,
     version: MqttVersion,
     private readonly latency: Histogram,
+    private readonly window?: InFlightWindow,
   ) {
     super(clientId, version);
   }
@@ -108,7 +141,9 @@ export class Subscriber extends BenchClient {
   protected override onData(chunk: Buffer): void {
     // One clock read per chunk: every message in it arrived at the same moment.
     this.receivedAt = performance.now();
+    const before = this.received;
     super.onData(chunk);
+    if (this.received > before) this.window?.release(this.received - before);
     if (this.ackBytes > 0) {
       this.socket.write(Buffer.from(this.acks.subarray(0, this.ackBytes)));
       this.ackBytes = 0;
@@ -130,8 +165,9 @@ export class Subscriber extends BenchClient {
 }
 
 /**
- * Publishes one topic. QoS 0 runs flat out: it writes batches while the socket accepts them and
- * waits for 'drain'. QoS 1 keeps QOS1_WINDOW messages in flight and refills as PUBACKs arrive.
+ * Publishes one topic. QoS 0 runs flat out: it writes batches while the socket accepts them (and
+ * the window, if any, has room) and waits for 'drain'. QoS 1 keeps QOS1_WINDOW messages in flight
+ * and refills as PUBACKs arrive.
  */
 export class Publisher extends BenchClient {
   sent = 0;
@@ -141,6 +177,7 @@ export class Publisher extends BenchClient {
   private stopped = true;
   private nextId = 1;
   private readonly template: PublishTemplate;
+  private readonly window: InFlightWindow | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -148,9 +185,11 @@ export class Publisher extends BenchClient {
     version: MqttVersion,
     topic: string,
     private readonly qos: 0 | 1,
+    options: { payload?: PayloadFormat; window?: InFlightWindow } = {},
   ) {
     super(clientId, version);
-    this.template = new PublishTemplate(topic, PAYLOAD_BYTES, qos, version);
+    this.template = new PublishTemplate(topic, PAYLOAD_BYTES, qos, version, options.payload);
+    this.window = options.window;
   }
 
   /** Starts publishing as fast as the broker takes the messages. */
@@ -181,6 +220,7 @@ export class Publisher extends BenchClient {
   private readonly pump = (): void => {
     for (let i = 0; i < BATCHES_PER_TURN; i++) {
       if (this.stopped || this.error) return;
+      if (this.window && !this.window.take(BATCH, this.pump)) return;
       this.sent += BATCH;
       if (!this.socket.write(this.template.batch(BATCH, performance.now()))) {
         this.socket.once("drain", this.pump);

@@ -57,6 +57,22 @@ describe.each([4, 5] as const)("MQTT %s encoders", (version) => {
       expect((p.payload as Buffer).readDoubleLE(0)).toBe(1234.5);
     }
   });
+
+  it("stamps JSON payloads with a send time that survives a parse and stringify", () => {
+    const template = new PublishTemplate("t/1", 64, 0, version, "json");
+    const [packet] = decode(template.batch(1, 1234.5678), version) as mqttPacket.IPublishPacket[];
+    const payload = (packet!.payload as Buffer).toString();
+    expect(payload).toHaveLength(64);
+    const reading = JSON.parse(payload);
+    expect(reading).toMatchObject({ sentAt: "0000000001234568", celsius: 21.5 });
+    const transformed = encodePublish("t/1", Buffer.from(JSON.stringify({ ...reading, hooked: true })), 0, 0, version);
+    const { parser, events } = recorder(version);
+    parser.push(Buffer.concat([template.batch(1, 1234.5678), transformed]));
+    expect(events).toEqual([
+      ["publish", 0, 0, 1234.568],
+      ["publish", 0, 0, 1234.568],
+    ]);
+  });
 });
 
 describe("FrameParser", () => {

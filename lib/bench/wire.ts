@@ -1,14 +1,25 @@
 // The load generator's own MQTT wire code, independent of the broker's codec so a bug there
 // cannot hide here: encoders for the few packets clients send (CONNECT, SUBSCRIBE, PUBLISH,
 // PUBACK, DISCONNECT) and a streaming frame parser that counts incoming packets without
-// allocating per message. Payloads start with a float64 send time (performance.now()).
+// allocating per message. Payloads carry their send time (performance.now()): binary ones as a
+// float64 at the start, JSON ones (for the hook scenarios) as digits in their first field.
 
 export type MqttVersion = 4 | 5;
 
 export const PacketType = { connack: 2, publish: 3, puback: 4, suback: 9, disconnect: 14 } as const;
 
-/** Bytes at the start of every payload: the send time as a little-endian float64 (ms). */
+/**
+ * "binary": the send time as a little-endian float64 (ms) in the first 8 bytes, then filler.
+ * "json": `{"sentAt":"<µs, 16 zero-padded digits>","celsius":21.5,"sensor":"ss…"}`. The time is
+ * a string of fixed width at a fixed offset, so it survives a hook that parses the payload and
+ * stringifies it again (key order and string values are kept, fields may be added after it).
+ */
+export type PayloadFormat = "binary" | "json";
+
 const TIMESTAMP_BYTES = 8;
+/** How a JSON payload starts; a binary one cannot (its bytes from 8 on are filler 'a'). */
+const JSON_STAMP_PREFIX = Buffer.from('{"sentAt":"');
+const STAMP_DIGITS = 16;
 
 export function encodeConnect(clientId: string, version: MqttVersion, keepAliveSeconds: number): Buffer {
   const id = utf8(clientId);
@@ -45,31 +56,57 @@ export function encodeDisconnect(version: MqttVersion): Buffer {
 
 /**
  * One PUBLISH encoded once and copied into batches, with the offsets to patch per message:
- * the send time at the start of the payload and, for QoS 1, the packet id.
+ * the send time in the payload and, for QoS 1, the packet id.
  */
 export class PublishTemplate {
   readonly packet: Buffer;
   readonly timestampOffset: number;
   readonly packetIdOffset: number;
 
-  constructor(topic: string, payloadBytes: number, qos: 0 | 1, version: MqttVersion) {
-    const payload = Buffer.alloc(Math.max(payloadBytes, TIMESTAMP_BYTES), 0x61);
+  constructor(
+    topic: string,
+    payloadBytes: number,
+    qos: 0 | 1,
+    version: MqttVersion,
+    private readonly format: PayloadFormat = "binary",
+  ) {
+    const payload = format === "json" ? jsonPayload(payloadBytes) : Buffer.alloc(Math.max(payloadBytes, TIMESTAMP_BYTES), 0x61);
     this.packet = encodePublish(topic, payload, qos, 1, version);
-    this.timestampOffset = this.packet.length - payload.length;
-    this.packetIdOffset = qos > 0 ? this.timestampOffset - (version === 5 ? 3 : 2) : -1;
+    const payloadOffset = this.packet.length - payload.length;
+    this.timestampOffset = payloadOffset + (format === "json" ? JSON_STAMP_PREFIX.length : 0);
+    this.packetIdOffset = qos > 0 ? payloadOffset - (version === 5 ? 3 : 2) : -1;
   }
 
   /** A new buffer of `count` copies stamped with `sentAt`; packet ids start at `firstId` (QoS 1). */
   batch(count: number, sentAt: number, firstId = 0): Buffer {
     const size = this.packet.length;
     const out = Buffer.allocUnsafe(count * size);
+    const digits = this.format === "json" ? String(Math.round(sentAt * 1000)).padStart(STAMP_DIGITS, "0") : "";
     for (let i = 0, at = 0; i < count; i++, at += size) {
       this.packet.copy(out, at);
-      out.writeDoubleLE(sentAt, at + this.timestampOffset);
+      if (this.format === "json") out.write(digits, at + this.timestampOffset, "latin1");
+      else out.writeDoubleLE(sentAt, at + this.timestampOffset);
       if (this.packetIdOffset >= 0) out.writeUInt16BE(nextPacketId(firstId, i), at + this.packetIdOffset);
     }
     return out;
   }
+}
+
+/** The "json" payload of `bytes` bytes (the sensor name pads it), its send time all zeros. */
+function jsonPayload(bytes: number): Buffer {
+  const text = (pad: number) => JSON.stringify({ sentAt: "0".repeat(STAMP_DIGITS), celsius: 21.5, sensor: "s".repeat(pad) });
+  return Buffer.from(text(Math.max(0, bytes - text(0).length)));
+}
+
+/** The send time (ms) in a payload of either format; NaN when it has none. */
+function sentAtOf(buf: Buffer, start: number, end: number): number {
+  const stampEnd = start + JSON_STAMP_PREFIX.length + STAMP_DIGITS;
+  if (buf[start] === JSON_STAMP_PREFIX[0] && stampEnd <= end && JSON_STAMP_PREFIX.compare(buf, start, start + JSON_STAMP_PREFIX.length) === 0) {
+    let micros = 0;
+    for (let i = start + JSON_STAMP_PREFIX.length; i < stampEnd; i++) micros = micros * 10 + buf[i] - 0x30;
+    return micros / 1000;
+  }
+  return end - start >= TIMESTAMP_BYTES ? buf.readDoubleLE(start) : Number.NaN;
 }
 
 /** Packet ids run 1…65535 and wrap, skipping 0 [MQTT-2.2.1-2]. */
@@ -179,7 +216,7 @@ export class FrameParser {
       pos += 2;
     }
     if (this.version === 5) pos += propertiesBytes(buf, pos);
-    this.handler.publish(qos, packetId, end - pos >= TIMESTAMP_BYTES ? buf.readDoubleLE(pos) : Number.NaN);
+    this.handler.publish(qos, packetId, sentAtOf(buf, pos, end));
   }
 }
 

@@ -2,6 +2,7 @@
 // start, and after every deploy, rollback and removal. A script version gets a sandbox of its
 // own; the previous version's sandbox is disposed once its queued batches have run. Also builds
 // the bindings a script reaches (KV, analytics, publish, objects, fetch), live or for test runs.
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { BrokerKeySet } from "../auth/broker-keys.ts";
 import type { BrokerInstance } from "../broker/broker.ts";
@@ -69,13 +70,18 @@ export class LiveHooks {
     return next;
   }
 
-  /** Frees a deleted broker's sandbox, logs and metrics. */
+  /** A deleted broker: frees its sandbox, logs and metrics, and deletes its objects. */
   async forget(namespace: string, name: string): Promise<void> {
     const key = `${namespace}/${name}`;
     await this.installed.get(key)?.sandbox?.dispose();
     this.installed.delete(key);
     this.logs.forget(key);
     this.metrics.forget(key);
+    await rm(this.objectsDirectory(namespace, name), { recursive: true, force: true });
+  }
+
+  private objectsDirectory(namespace: string, name: string): string {
+    return path.join(this.options.dataDir, "objects", namespace, name);
   }
 
   async stop(): Promise<void> {
@@ -90,7 +96,7 @@ export class LiveHooks {
 
   /** The live bindings of a broker's scripts: every call has its effect. */
   bindingsFor(broker: BrokerInstance): HookBindings {
-    const { store, analytics, dataDir } = this.options;
+    const { store, analytics } = this.options;
     const { id, namespace, name } = broker.identity;
     const targets: HookBindingTargets = {
       kv: {
@@ -101,7 +107,7 @@ export class LiveHooks {
       },
       writeDataPoint: (labels, metrics) => analytics.write({ brokerId: id, namespace, broker: name, labels, metrics }),
       publish: (request) => publishFromHook(broker, request),
-      objects: new ObjectStore(path.join(dataDir, "objects", namespace, name)),
+      objects: new ObjectStore(this.objectsDirectory(namespace, name)),
       fetchAllowList: async () => (await store.brokers.get(namespace, name))?.fetchAllowList ?? [],
     };
     return liveBindings(targets);

@@ -9,11 +9,12 @@ import type { NamespaceRecord } from "../store/repositories/namespaces.ts";
 import type { BrokerCreate, BrokerUpdate } from "../validations/brokers.ts";
 import type { CredentialService } from "./credentials.ts";
 import { ControlError } from "./errors.ts";
+import type { LiveHooks } from "./live-hooks.ts";
 
 /** Who asked for a change, as written to the audit log. */
 export type ActorName = string;
 
-export function tenancyService(store: Store, host: BrokerHost, credentials: CredentialService) {
+export function tenancyService(store: Store, host: BrokerHost, credentials: CredentialService, liveHooks: LiveHooks) {
   const namespaceOrThrow = async (name: string): Promise<NamespaceRecord> => {
     const ns = await store.namespaces.get(name);
     if (!ns) throw new ControlError("not_found", `no namespace ${name}`);
@@ -41,6 +42,7 @@ export function tenancyService(store: Store, host: BrokerHost, credentials: Cred
       for (const broker of await store.brokers.listIn(name)) {
         host.removeBroker(broker.namespace, broker.name);
         credentials.brokerDeleted(broker.namespace, broker.name);
+        await liveHooks.forget(broker.namespace, broker.name);
       }
       await store.namespaces.delete(name);
       await store.audit.append({ actor, action: "namespace.delete", target: name });
@@ -79,6 +81,7 @@ export function tenancyService(store: Store, host: BrokerHost, credentials: Cred
       const existing = await brokerOrThrow(namespace, name);
       host.removeBroker(namespace, name);
       credentials.brokerDeleted(namespace, name);
+      await liveHooks.forget(namespace, name);
       await store.brokers.delete(existing.id);
       await store.audit.append({ actor, action: "broker.delete", target: `${namespace}/${name}` });
     },

@@ -56,7 +56,7 @@ export function createApiApp(deps: ApiDependencies) {
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
 
-  const tenancy = tenancyService(deps.store, deps.host, deps.credentials);
+  const tenancy = tenancyService(deps.store, deps.host, deps.credentials, deps.liveHooks);
   const requireActor = authenticate(deps.store, deps.host, deps.adminToken);
   app.use("*", (c, next) => (c.req.path === "/v1/openapi.json" ? next() : requireActor(c, next)));
   app.use("*", auditRefusals(deps.store, deps.log));

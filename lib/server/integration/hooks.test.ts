@@ -323,6 +323,34 @@ describe("webhook hooks on live traffic", () => {
     }
   });
 
+  it("keeps publication order while several batches are in flight and finish out of order", async () => {
+    let calls = 0;
+    const receiver = http.createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      // Early batches answer last: later batches overtake them unless the broker keeps order.
+      const delay = Math.max(0, 60 - 15 * calls++);
+      setTimeout(() => res.end(Buffer.concat(chunks)), delay);
+    });
+    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+    try {
+      await deploy({ kind: "webhook", url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/` });
+      const sub = await subscriber("wh-order/#");
+      const pubs = [await client(), await client()];
+      const sent = Array.from({ length: 200 }, (_, i) => String(i));
+      const acks = sent.map((p, i) => pubs[i % 2]!.publishAsync(`wh-order/${i % 2}`, p, { qos: 1 }));
+      await Promise.all(acks);
+      await waitFor(() => sub.received.length === sent.length, 10_000);
+      expect(calls).toBeGreaterThan(1);
+      for (const publisher of [0, 1]) {
+        const theirs = sub.received.filter((m) => m.topic === `wh-order/${publisher}`).map((m) => Number(m.payload.toString()));
+        expect(theirs).toEqual(sent.map(Number).filter((n) => n % 2 === publisher));
+      }
+    } finally {
+      receiver.close();
+    }
+  });
+
   it("applies the failure policy when the receiver is down", async () => {
     const unused = http.createServer();
     await new Promise<void>((r) => unused.listen(0, "127.0.0.1", r));
