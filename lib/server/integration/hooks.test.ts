@@ -141,7 +141,10 @@ describe("script hooks on live traffic", () => {
     const failure = logs.find((l: { message: string }) => l.message.startsWith("timeout"));
     expect(failure).toMatchObject({ level: "error", messages: [{ topic: "slow/x" }] });
     const metrics = (await api.call("GET", `${hook}/metrics`)).body;
-    expect(metrics.versions[0]).toMatchObject({ version: metrics.live, timeouts: 1, errors: 1 });
+    expect(metrics.versions[0]).toMatchObject({ version: metrics.live, invocations: 2, messagesIn: 2, messagesOut: 2, timeouts: 1, errors: 1 });
+    const prometheus = await (await fetch(`http://127.0.0.1:${api.server.ports.http}/metrics`)).text();
+    expect(prometheus).toContain(`sluice_hook_timeouts_total{broker="default/default",version="${metrics.live}"} 1`);
+    expect(prometheus).toMatch(new RegExp(`sluice_hook_latency_ms\\{broker="default/default",version="${metrics.live}",quantile="0.99"\\} [\\d.]+`));
   });
 
   it("drops under onError drop when the hook runs out of memory, acking 0x83", async () => {
