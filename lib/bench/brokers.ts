@@ -1,7 +1,9 @@
 // The brokers under test as child processes: Sluice (`sluice up`, with a store of its own made
-// for the run) and mosquitto (generated config), each on free ports, pinned by the launcher,
-// ready when it accepts work, and stopped with SIGTERM. Their logs go to the run's temp dir.
+// for the run, and an admin token for the hook scenarios) and mosquitto (generated config), each
+// on free ports, pinned by the launcher, ready when it accepts work, and stopped with SIGTERM.
+// Their logs go to the run's temp dir.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -10,6 +12,7 @@ import { eq } from "drizzle-orm";
 import pg from "pg";
 import { openStore } from "../store/index.ts";
 import { brokers } from "../store/schema.ts";
+import type { SluiceApi } from "./hooks.ts";
 import { BROKER_CORE, type Launcher } from "./launch.ts";
 
 export type BrokerName = "mosquitto" | "sluice";
@@ -19,6 +22,8 @@ export interface RunningBroker {
   pid: number;
   port: number;
   logPath: string;
+  /** Sluice's control-plane API (the hook scenarios deploy through it). */
+  api?: SluiceApi;
   stop(): Promise<void>;
 }
 
@@ -68,11 +73,12 @@ export async function startSluice(store: SluiceStore, launcher: Launcher, workDi
     const [port, httpPort] = [await freePort(), await freePort()];
     const logPath = path.join(workDir, "sluice.log");
     const args = ["lib/cli/sluice.mjs", "up", "--no-console", "--allow-anonymous", "--mqtt-port", String(port), "--http-port", String(httpPort), "--data-dir", dataDir, "--log-level", "warn"];
-    const env: Record<string, string> = database ? { DATABASE_URL: database.url } : {};
+    const api = { url: `http://127.0.0.1:${httpPort}`, token: randomBytes(24).toString("base64url") };
+    const env: Record<string, string> = { SLUICE_ADMIN_TOKEN: api.token, ...(database && { DATABASE_URL: database.url }) };
     const child = launch(launcher, [process.execPath, "--no-node-snapshot", ...args], logPath, env);
     await waitUntilReady(child, logPath, () => isHealthy(httpPort));
     const broker = running("sluice", child, port, logPath);
-    return { ...broker, dispose: async () => database?.drop() };
+    return { ...broker, api, dispose: async () => database?.drop() };
   } catch (error) {
     await database?.drop();
     throw error;

@@ -38,17 +38,18 @@ export async function withHook<T>(api: SluiceApi | undefined, hook: BenchHook, l
     const deployed = await call(api, "PUT", HOOK_PATH, body);
     if (deployed.status !== 201) throw new Error(`hook deploy answered ${deployed.status}: ${JSON.stringify(deployed.body)}`);
     const version = (deployed.body as { version: number }).version;
-    try {
-      // 2. The load, then what the hook says it did.
-      const result = await load();
-      const metrics = await versionMetrics(api, version);
-      assertRanAsExpected(hook, metrics);
-      return { result, notes: [describe(metrics)] };
-    } finally {
-      // 3. Removed even after a failure, so the next scenario runs without it.
-      const removed = await call(api, "DELETE", HOOK_PATH);
-      if (removed.status !== 204) throw new Error(`hook removal answered ${removed.status}: ${JSON.stringify(removed.body)}`);
-    }
+    // 2. The load, then what the hook says it did (a failed load gets the hook's view added).
+    const run = await load().then(
+      async (result) => ({ result, metrics: await versionMetrics(api, version) }),
+      async (error: Error) => ({ error: new Error(`${error.message}${await hookView(api, hook, version)}`) }),
+    );
+    // 3. Removed whatever happened, so the next scenario runs without it.
+    const removed = await call(api, "DELETE", HOOK_PATH);
+    if ("error" in run) throw run.error;
+    if (removed.status !== 204) throw new Error(`hook removal answered ${removed.status}: ${JSON.stringify(removed.body)}`);
+    const problems = problemsOf(hook, run.metrics);
+    if (problems.length > 0) throw new Error(`the ${hook.kind} hook did not run as it should: ${problems.join("; ")}`);
+    return { result: run.result, notes: [describe(run.metrics)] };
   } finally {
     await receiver?.close();
   }
@@ -62,15 +63,27 @@ async function versionMetrics(api: SluiceApi, version: number): Promise<HookMetr
   return metrics;
 }
 
-/** Throws unless the hook ran, failed nothing, dropped nothing, and changed exactly what it should. */
-function assertRanAsExpected(hook: BenchHook, m: HookMetrics): void {
+/** What is wrong with a run of the hook: it must see messages, fail and drop none, and change exactly those it should. */
+function problemsOf(hook: BenchHook, m: HookMetrics): string[] {
   const problems: string[] = [];
   if (m.messagesIn === 0) problems.push("the hook saw no message");
-  if (m.errors > 0) problems.push(`${m.errors} failed call(s), ${m.timeouts} of them timeouts (see GET …/hook/logs)`);
+  if (m.errors > 0) problems.push(`${m.errors} failed call(s), ${m.timeouts} of them timeouts`);
   if (m.dropped > 0 || m.messagesOut !== m.messagesIn) problems.push(`${m.messagesIn} messages in, ${m.messagesOut} out, ${m.dropped} dropped`);
   const expectedModified = hook.transforms ? m.messagesIn : 0;
   if (m.modified !== expectedModified) problems.push(`${m.modified} messages modified, expected ${expectedModified}`);
-  if (problems.length > 0) throw new Error(`the ${hook.kind} hook did not run as it should: ${problems.join("; ")}`);
+  return problems;
+}
+
+/** The hook's problems and its last error log line, to explain a failed load; best effort. */
+async function hookView(api: SluiceApi, hook: BenchHook, version: number): Promise<string> {
+  try {
+    const problems = problemsOf(hook, await versionMetrics(api, version));
+    const logs = (await call(api, "GET", `${HOOK_PATH}/logs?limit=100`)).body as { logs?: Array<{ level: string; message: string }> };
+    const lastError = logs.logs?.findLast((l) => l.level === "error")?.message;
+    return problems.length > 0 || lastError ? ` (hook: ${[...problems, ...(lastError ? [`last error: ${lastError}`] : [])].join("; ")})` : "";
+  } catch (error) {
+    return ` (hook metrics unavailable: ${(error as Error).message})`;
+  }
 }
 
 function describe(m: HookMetrics): string {

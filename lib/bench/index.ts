@@ -1,6 +1,7 @@
 // `npm run bench`: starts Sluice and mosquitto pinned to core 0, runs every scenario against each
-// broker back to back in a load runner pinned to core 1, prints a table per scenario and writes
-// docs/benchmarks.md. See docs/benchmarks.md for what each scenario measures.
+// broker back to back (the hook scenarios against Sluice only) in a load runner pinned to core 1,
+// prints a table per scenario and writes docs/benchmarks.md; exits with 1 when a run failed.
+// See docs/benchmarks.md for what each scenario measures.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +10,7 @@ import { parseArgs } from "node:util";
 import { findMosquitto, mosquittoConfig, type RunningBroker, SLUICE_LIMIT_OVERRIDES, type SluiceStore, startMosquitto, startSluice } from "./brokers.ts";
 import { createLauncher, filesNeeded, GENERATOR_CORE, type Launcher } from "./launch.ts";
 import { describeMachine } from "./machine.ts";
-import { benchmarksDocument, consoleTable, markdownTable, type ScenarioOutcome } from "./report.ts";
+import { anyFailed, benchmarksDocument, consoleTable, resultTables, type ScenarioOutcome } from "./report.ts";
 import { type RunResult, type RunSpec, type ScenarioName, scenarioNames, scenarios } from "./scenarios.ts";
 import type { MqttVersion } from "./wire.ts";
 
@@ -18,8 +19,11 @@ const runnerPath = path.join(import.meta.dirname, "load-runner.ts");
 /** Time a load runner may take beyond its warm-up and measurement (start-up, connecting, closing). */
 const RUNNER_SLACK_MS = 120_000;
 
+/** `--scenario hooks`: every hook scenario (Sluice only). */
+const hookScenarios = scenarioNames.filter((name) => scenarios[name].sluiceOnly);
+
 const usage = `usage: npm run bench -- [options]
-  --scenario <names>      ${scenarioNames.join(", ")} (repeatable or comma separated; default all)
+  --scenario <names>      ${scenarioNames.join(", ")}, or hooks for all hook-* (repeatable or comma separated; default all)
   --duration <seconds>    measurement per scenario and broker (default 5, --quick 2)
   --quick                 short run: 2 s measurements, 0.5 s warm-up, 2,000 idle connections
   --no-mosquitto          Sluice only
@@ -57,9 +61,11 @@ function parseOptions(argv: string[]): Options {
     },
   });
   if (values.help) exit(usage, 0);
-  const chosen = (values.scenario ?? [...scenarioNames]).flatMap((s) => s.split(",")).map((s) => s.trim());
-  const unknown = chosen.filter((s) => !(scenarioNames as readonly string[]).includes(s));
-  if (unknown.length > 0) exit(`unknown scenario ${unknown.join(", ")}; choose from ${scenarioNames.join(", ")}`);
+  const named = (values.scenario ?? [...scenarioNames]).flatMap((s) => s.split(",")).flatMap((s) => (s.trim() === "hooks" ? hookScenarios : [s.trim()]));
+  const unknown = named.filter((s) => !(scenarioNames as readonly string[]).includes(s));
+  if (unknown.length > 0) exit(`unknown scenario ${unknown.join(", ")}; choose from ${scenarioNames.join(", ")} or hooks`);
+  // A hook scenario is reported against its baseline, which therefore runs too (before it: scenarioNames order).
+  const chosen = [...named, ...named.flatMap((s) => scenarios[s as ScenarioName].baseline ?? [])];
   const durationSeconds = values.duration === undefined ? (values.quick ? 2 : 5) : Number(values.duration);
   if (!(durationSeconds > 0)) exit(`--duration must be a positive number of seconds, got ${values.duration}`);
   const version = ({ "5": 5, "3.1.1": 4 } as const)[values["mqtt-version"] as "5" | "3.1.1"];
@@ -105,8 +111,9 @@ process.once("SIGINT", () => {
 
 try {
   // 1. The brokers, started once and both idle on core 0 while the other is measured.
-  const mosquittoBinary = options.mosquitto ? findMosquitto() : undefined;
-  if (options.mosquitto && !mosquittoBinary) notes.push("mosquitto not found on PATH or in /usr/sbin: Sluice only, no ratios");
+  const wantMosquitto = options.mosquitto && options.scenarios.some((name) => !scenarios[name].sluiceOnly);
+  const mosquittoBinary = wantMosquitto ? findMosquitto() : undefined;
+  if (wantMosquitto && !mosquittoBinary) notes.push("mosquitto not found on PATH or in /usr/sbin: Sluice only, no ratios");
   const store = options.store.kind === "postgres" ? `PostgreSQL (database sluice_bench_${process.pid} on ${new URL(options.store.serverUrl).host})` : "PGlite (embedded)";
   const machine = `${describeMachine(mosquittoBinary)}; ${launcher.pinned ? "brokers on core 0, load generator on core 1" : "unpinned"}; Sluice store: ${store}; MQTT ${options.version === 5 ? "5" : "3.1.1"}.`;
   console.log(machine);
@@ -119,9 +126,11 @@ try {
   const order = [...options.scenarios].sort((a, b) => Number(b === "idle") - Number(a === "idle"));
   const outcomes = new Map<ScenarioName, ScenarioOutcome>();
   for (const name of order) {
-    const outcome: ScenarioOutcome = { scenario: scenarios[name], results: {} };
+    const scenario = scenarios[name];
+    const outcome: ScenarioOutcome = { scenario, results: {}, baseline: scenario.baseline && outcomes.get(scenario.baseline)?.results.sluice };
     for (const broker of running) {
-      const spec: RunSpec = { scenario: name, port: broker.port, brokerPid: broker.pid, version: options.version, warmupMs: options.warmupMs, durationMs: options.durationMs, idleConnections };
+      if (scenario.sluiceOnly && broker.name !== "sluice") continue;
+      const spec: RunSpec = { scenario: name, port: broker.port, brokerPid: broker.pid, version: options.version, warmupMs: options.warmupMs, durationMs: options.durationMs, idleConnections, api: broker.api };
       outcome.results[broker.name] = await runLoad(spec, launcher).catch((error: Error) => {
         failed = true;
         return { failed: `${error.message} (broker log: ${broker.logPath})` };
@@ -133,7 +142,11 @@ try {
 
   // 3. The summary in the issue's order, and the record.
   const results = options.scenarios.map((name) => outcomes.get(name)!);
-  console.log(`\n${markdownTable(results)}`);
+  console.log(`\n${resultTables(results)}`);
+  if (anyFailed(results)) {
+    console.error("\nbench: some runs FAILED (see the tables above); the results are incomplete");
+    process.exitCode = 1;
+  }
   if (options.writeTo) {
     const info = { date: new Date().toISOString().replace(/\.\d+Z$/, "Z"), command: ["npm run bench", ...(args.length > 0 ? ["--", ...args] : [])].join(" "), machine, notes };
     writeFileSync(options.writeTo, benchmarksDocument(results, info, mosquittoConfig("<free port>"), SLUICE_LIMIT_OVERRIDES));

@@ -1,12 +1,17 @@
 // Turns run results into the console tables and docs/benchmarks.md: per scenario one row per
-// broker, the Sluice/mosquitto ratio of the scenario's figure, and the issue's targets.
+// broker, Sluice compared with mosquitto (or, for the hook scenarios, with itself without the
+// hook) on the scenario's figure, and the issue's targets.
 import type { BrokerName } from "./brokers.ts";
 import { type RunResult, type Scenario, scenarioNames, scenarios } from "./scenarios.ts";
+
+type Outcome = RunResult | { failed: string };
 
 /** One scenario's results; a broker that failed has an error instead. */
 export interface ScenarioOutcome {
   scenario: Scenario;
-  results: Partial<Record<BrokerName, RunResult | { failed: string }>>;
+  results: Partial<Record<BrokerName, Outcome>>;
+  /** Sluice's result on the scenario's baseline, when it has one. */
+  baseline?: Outcome;
 }
 
 /** Everything docs/benchmarks.md records about a run besides the results. */
@@ -20,16 +25,26 @@ export interface RunInfo {
 const brokerOrder: BrokerName[] = ["mosquitto", "sluice"];
 const columns = ["broker", "msgs/s", "p50", "p99", "RSS", "RSS growth", "broker CPU", "gen CPU", "other CPU"];
 
-function isResult(result: RunResult | { failed: string } | undefined): result is RunResult {
+function isResult(result: Outcome | undefined): result is RunResult {
   return result !== undefined && !("failed" in result);
 }
 
-/** Sluice/mosquitto of the scenario's figure: msgs/s, p99 latency or RSS; undefined without both. */
-function ratio(outcome: ScenarioOutcome): number | undefined {
+/** Whether any broker failed any scenario. */
+export function anyFailed(outcomes: ScenarioOutcome[]): boolean {
+  return outcomes.some((o) => Object.values(o.results).some((r) => !isResult(r)));
+}
+
+/**
+ * Sluice's figure against mosquitto's, or its baseline's: the ratio of msgs/s, p99 latency or
+ * RSS, or the p99 latency added (ms); undefined without both results.
+ */
+function comparison(outcome: ScenarioOutcome): number | undefined {
   const { sluice, mosquitto } = outcome.results;
-  if (!isResult(sluice) || !isResult(mosquitto)) return undefined;
+  const other = outcome.scenario.baseline ? outcome.baseline : mosquitto;
+  if (!isResult(sluice) || !isResult(other)) return undefined;
+  if (outcome.scenario.figure === "added latency") return sluice.p99Ms !== undefined && other.p99Ms !== undefined ? sluice.p99Ms - other.p99Ms : undefined;
   const figure = { throughput: (r: RunResult) => r.deliveredPerSec, latency: (r: RunResult) => r.p99Ms, memory: (r: RunResult) => r.rssBytes }[outcome.scenario.figure];
-  const [a, b] = [figure(sluice), figure(mosquitto)];
+  const [a, b] = [figure(sluice), figure(other)];
   return a !== undefined && b !== undefined && b > 0 ? a / b : undefined;
 }
 
@@ -38,14 +53,22 @@ function targetMark(outcome: ScenarioOutcome): string {
   const { target } = outcome.scenario;
   const sluice = outcome.results.sluice;
   if (!target) return "—";
-  const met = isResult(sluice) ? target.met(sluice, ratio(outcome)) : undefined;
+  const met = isResult(sluice) ? target.met(sluice, comparison(outcome)) : undefined;
   return met === undefined ? `n/a (${target.text})` : `${met ? "✅" : "❌"} ${target.text}`;
 }
 
-function formatRatio(outcome: ScenarioOutcome): string {
-  const value = ratio(outcome);
+function formatComparison(outcome: ScenarioOutcome): string {
+  const value = comparison(outcome);
   if (value === undefined) return "—";
-  return `${value.toFixed(2)}× ${{ throughput: "msgs/s", latency: "p99", memory: "RSS" }[outcome.scenario.figure]}`;
+  const { figure } = outcome.scenario;
+  if (figure === "added latency") return `${value >= 0 ? "+" : "−"}${ms(Math.abs(value))} p99`;
+  return `${value.toFixed(2)}× ${{ throughput: "msgs/s", latency: "p99", memory: "RSS" }[figure]}`;
+}
+
+/** What Sluice is compared with, for the console; undefined for a Sluice-only baseline. */
+function comparedWith(scenario: Scenario): string | undefined {
+  if (scenario.baseline) return `Sluice/Sluice on ${scenario.baseline}`;
+  return scenario.sluiceOnly ? undefined : "Sluice/mosquitto";
 }
 
 /** The console block for one scenario, printed as soon as both brokers have run it. */
@@ -58,13 +81,29 @@ export function consoleTable(outcome: ScenarioOutcome): string {
     const result = outcome.results[b];
     if (isResult(result)) out.push(...result.notes.map((n) => `  ${b}: ${n}`), ...summarizeErrors(result).map((e) => `  ${b}: ${e}`));
   }
-  out.push(`  Sluice/mosquitto: ${formatRatio(outcome)}   target: ${targetMark(outcome)}`);
+  const against = comparedWith(outcome.scenario);
+  if (against) out.push(`  ${against}: ${formatComparison(outcome)}   target: ${targetMark(outcome)}`);
   return out.join("\n");
 }
 
-/** The results table (markdown) of every scenario run. */
-export function markdownTable(outcomes: ScenarioOutcome[]): string {
-  const header = ["Scenario", ...columns.map((c) => (c === "broker" ? "Broker" : c)), "Sluice/mosquitto", "Target", "Notes"];
+/** The results (markdown): a table of the scenarios run on both brokers, then one of the hook scenarios. */
+export function resultTables(outcomes: ScenarioOutcome[]): string {
+  const [brokerOutcomes, hookOutcomes] = [outcomes.filter((o) => !o.scenario.sluiceOnly), outcomes.filter((o) => o.scenario.sluiceOnly)];
+  const tables = brokerOutcomes.length > 0 ? [markdownTable(brokerOutcomes, "Sluice/mosquitto")] : [];
+  if (hookOutcomes.length > 0) {
+    tables.push(`### On-publish hooks
+
+Sluice with each hook against Sluice without one, on the same load in the same run (mosquitto
+has no hooks).
+
+${markdownTable(hookOutcomes, "vs no hook")}`);
+  }
+  return tables.join("\n\n");
+}
+
+/** The results table of the given scenarios; `comparedWith` heads the comparison column. */
+function markdownTable(outcomes: ScenarioOutcome[], comparedWith: string): string {
+  const header = ["Scenario", ...columns.map((c) => (c === "broker" ? "Broker" : c)), comparedWith, "Target", "Notes"];
   const lines = [`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i >= 2 && i <= 9 ? " ---: " : " --- ")).join("|")}|`];
   for (const outcome of outcomes) {
     for (const b of brokerOrder) {
@@ -72,7 +111,7 @@ export function markdownTable(outcomes: ScenarioOutcome[]): string {
       if (!result) continue;
       const isSluice = b === "sluice";
       const notes = isResult(result) ? [...result.notes, ...summarizeErrors(result)] : [];
-      lines.push(`| ${[outcome.scenario.title, ...cells(b, result), isSluice ? formatRatio(outcome) : "", isSluice ? targetMark(outcome) : "", notes.join("; ")].join(" | ")} |`);
+      lines.push(`| ${[outcome.scenario.title, ...cells(b, result), isSluice ? formatComparison(outcome) : "", isSluice ? targetMark(outcome) : "", notes.join("; ")].join(" | ")} |`);
     }
   }
   return lines.join("\n");
@@ -80,27 +119,35 @@ export function markdownTable(outcomes: ScenarioOutcome[]): string {
 
 /** docs/benchmarks.md: how the benchmark works and how to run it, then the latest results. */
 export function benchmarksDocument(outcomes: ScenarioOutcome[], info: RunInfo, mosquittoConfig: string, limitOverrides: Record<string, number>): string {
-  const scenarioList = scenarioNames.map((name) => {
-    const s = scenarios[name];
-    return `- \`${name}\` — **${s.title}**: ${s.description}${s.target ? ` Target: ${s.target.text}.` : ""}`;
-  });
+  const scenarioList = (sluiceOnly: boolean) =>
+    scenarioNames
+      .filter((name) => Boolean(scenarios[name].sluiceOnly) === sluiceOnly)
+      .map((name) => {
+        const s = scenarios[name];
+        return `- \`${name}\` — **${s.title}**: ${s.description}${s.target ? ` Target: ${s.target.text}.` : ""}`;
+      })
+      .join("\n");
   const targets = outcomes.filter((o) => o.scenario.target).map((o) => `- ${o.scenario.title}: ${targetMark(o)} (${targetFigure(o)})`);
   return `# Benchmarks
 
 \`npm run bench\` is Sluice's own MQTT load generator. It runs each scenario against Sluice and,
 in the same run and back to back, against \`mosquitto\` when it is installed (on \`PATH\` or in
 \`/usr/sbin\`), and prints messages/s, latency percentiles, broker memory and the Sluice/mosquitto
-ratio. Benchmarks are not tests: nothing in \`npm test\` asserts on timing.
+ratio. The on-publish hook scenarios run on Sluice only (mosquitto has no hooks) and compare
+Sluice with a hook to Sluice without one. Benchmarks are not tests: nothing in \`npm test\`
+asserts on timing.
 
 ## Running it
 
 \`\`\`sh
 npm run bench                                  # every scenario, ~5 s measured each, writes this file
 npm run bench -- --scenario fanin-qos0,latency # some scenarios (repeatable or comma separated)
+npm run bench -- --scenario hooks --no-write   # the hook scenarios only (~1 min), print only
 npm run bench -- --quick --no-write            # 2 s measurements, 2,000 idle connections, print only
 \`\`\`
 
-Options: \`--scenario <names>\`, \`--duration <seconds>\` (measurement per scenario and broker,
+Options: \`--scenario <names>\` (\`hooks\` names all the hook scenarios; a hook scenario brings
+its baseline along), \`--duration <seconds>\` (measurement per scenario and broker,
 default 5), \`--quick\`, \`--no-mosquitto\`, \`--pglite\` (Sluice on its embedded store),
 \`--postgres <url>\` (PostgreSQL server for Sluice's store, default
 \`postgres://postgres@127.0.0.1:5432/postgres\`), \`--mqtt-version 5|3.1.1\` (default 5),
@@ -157,6 +204,20 @@ ${mosquittoConfig
   together. Where system calls are expensive (virtual machines; the machine line below gives the
   cost of a 1-byte \`read()\`, well under 1 µs on bare metal) mosquitto loses far more than
   Sluice, so expect much lower ratios on bare metal.
+- **On-publish hooks** (Sluice only). Each hook scenario deploys its hook through the API
+  (\`PUT …/hook\`, with an admin token the benchmark starts Sluice with) before its clients
+  connect and removes it after, and is compared with the same load on Sluice without a hook,
+  measured in the same run: mosquitto has no hooks, so these are Sluice-to-Sluice ratios. The
+  fan-in publishers send 64-byte JSON payloads (the send time is a fixed-width string in them, so
+  it survives a hook that parses and re-serialises the payload) and keep at most 8,000 messages in
+  flight between them and the subscriber: a full hook backlog (\`maxHookBacklog\`, 10,000)
+  refuses QoS 0 publishes instead of slowing the publishers down, and unbounded publishers would
+  measure how fast Sluice sheds load rather than how fast its hook delivers. So nothing may be
+  lost: after the measurement every published message must arrive, and the hook's own metrics
+  (\`GET …/hook/metrics\`) must show it saw every message, failed no call, and changed exactly the
+  messages it should; otherwise the scenario fails and \`npm run bench\` exits with 1. The notes
+  give the hook's calls: messages per call (the broker batches up to 100, with up to 4 batches in
+  flight) and the call latency as the broker measured it.
 - **RSS** is the broker's resident memory at the end of the measurement; **RSS growth** is its
   change since the scenario's clients started connecting (for the idle scenario: the cost of the
   connections).
@@ -177,16 +238,20 @@ The idle target (10k connections under 100 MB RSS) is not met yet. Two parts:
 
 ## Scenarios
 
-${scenarioList.join("\n")}
+${scenarioList(false)}
+
+### On-publish hooks (Sluice only)
+
+${scenarioList(true)}
 
 ## Latest results
 
 ${info.date} — \`${info.command}\`
 
 ${info.machine}
-
-${markdownTable(outcomes)}
 ${info.notes.length > 0 ? `\n${info.notes.map((n) => `- ${n}`).join("\n")}\n` : ""}
+${resultTables(outcomes)}
+
 ### Targets
 
 ${targets.length > 0 ? targets.join("\n") : "No scenario with a target was run."}
@@ -198,10 +263,14 @@ function targetFigure(outcome: ScenarioOutcome): string {
   if (!isResult(sluice)) return sluice ? `Sluice failed: ${sluice.failed}` : "Sluice not run";
   if (outcome.scenario.figure === "latency") return `Sluice p99 ${ms(sluice.p99Ms)} at ${rate(sluice.deliveredPerSec)} msgs/s`;
   if (outcome.scenario.figure === "memory") return `Sluice RSS ${mb(sluice.rssBytes)}, growth ${mb(sluice.rssBytes - sluice.rssBeforeBytes)}`;
-  return `Sluice/mosquitto ${formatRatio(outcome)}`;
+  const { baseline } = outcome.scenario;
+  if (!baseline) return `Sluice/mosquitto ${formatComparison(outcome)}`;
+  const base = isResult(outcome.baseline) ? outcome.baseline : undefined;
+  if (outcome.scenario.figure === "added latency") return `Sluice p99 ${ms(sluice.p99Ms)}, ${ms(base?.p99Ms)} on ${baseline}: ${formatComparison(outcome)}`;
+  return `Sluice ${rate(sluice.deliveredPerSec)} msgs/s, ${rate(base?.deliveredPerSec)} on ${baseline}: ${formatComparison(outcome)}`;
 }
 
-function cells(broker: BrokerName, result: RunResult | { failed: string }): string[] {
+function cells(broker: BrokerName, result: Outcome): string[] {
   if (!isResult(result)) return [broker, `failed: ${result.failed.split("\n")[0]}`, ...columns.slice(2).map(() => "")];
   return [
     broker,

@@ -113,7 +113,9 @@ export function hookService(store: Store, keySetFor: (namespace: string, broker:
       const broker = await brokerOrThrow(namespace, name);
       const hook = request.version === undefined ? await liveOrThrow(broker) : await versionOrThrow(broker, request.version);
       const now = Date.now();
-      const messages: HookMessage[] = request.messages.map((m, i) => ({ ...m, mid: m.mid ?? i + 1, receivedAt: now }));
+      // As on the broker: scripts see which broker a message is on; webhooks get it on the wire.
+      const where = hook.kind === "script" ? { namespace, broker: name } : {};
+      const messages: HookMessage[] = request.messages.map((m, i) => ({ ...m, ...where, mid: m.mid ?? i + 1, receivedAt: now }));
       if (hook.kind === "webhook") {
         const started = performance.now();
         const result = await callWebhook(hook.url!, messages, { keySet: keySetFor(namespace, name)!, broker: `${namespace}/${name}`, timeoutMs: hook.timeoutMs });
