@@ -33,6 +33,9 @@ export interface TransportInfo {
 const PRE_CONNECT_MAX_PACKET = 64 * 1024;
 /** Packets read behind a CONNECT that is still being authenticated. */
 const MAX_BACKLOG = 1000;
+/** Until CONNECT negotiates them: a maximum of 0 allows no alias, so these never store anything. */
+const NO_INBOUND_ALIASES = new InboundTopicAliases(0);
+const NO_OUTBOUND_ALIASES = new OutboundTopicAliases(0);
 
 export class Connection {
   state: "new" | "authenticating" | "connected" | "closed" = "new";
@@ -51,8 +54,8 @@ export class Connection {
   clientMaxPacketSize = Number.POSITIVE_INFINITY;
   /** Request Problem Information [MQTT-3.1.2-29]: when false, acks carry no reason string. */
   problemInformation = true;
-  inboundAliases = new InboundTopicAliases(0);
-  outboundAliases = new OutboundTopicAliases(0);
+  inboundAliases = NO_INBOUND_ALIASES;
+  outboundAliases = NO_OUTBOUND_ALIASES;
   /** False after a DISCONNECT with reason 0x00: the will is discarded [MQTT-3.1.2-10]. */
   publishWillOnClose = true;
   connackSent = false;

@@ -1,11 +1,12 @@
 // Topic aliases [MQTT-3.3.2.3.4], one map per direction and per connection (they do not
-// survive a reconnect [MQTT-3.3.2-7]).
+// survive a reconnect [MQTT-3.3.2-7]). The maps are made on first use: most connections never
+// use aliases, and every idle connection's bytes count (docs/benchmarks.md).
 import { BrokerError } from "../errors.ts";
 import { ReasonCode } from "../protocol/reason-codes.ts";
 
 /** Aliases the client set on its PUBLISHes, bounded by the Topic Alias Maximum we announced. */
 export class InboundTopicAliases {
-  private readonly topics = new Map<number, string>();
+  private topics: Map<number, string> | undefined;
   constructor(private readonly maximum: number) {}
 
   /** Resolves a PUBLISH's topic from its topic and alias, recording new mappings. */
@@ -18,10 +19,10 @@ export class InboundTopicAliases {
     // [MQTT-3.3.2-8] [MQTT-3.3.2-9] alias 0 or above our maximum is a protocol error (0x94)
     if (alias === 0 || alias > this.maximum) throw new BrokerError(ReasonCode.TopicAliasInvalid, `topic alias ${alias} outside 1..${this.maximum}`);
     if (topic.length > 0) {
-      this.topics.set(alias, topic);
+      (this.topics ??= new Map()).set(alias, topic);
       return topic;
     }
-    const known = this.topics.get(alias);
+    const known = this.topics?.get(alias);
     if (known === undefined) throw new BrokerError(ReasonCode.ProtocolError, `topic alias ${alias} has no topic yet`); // §3.3.2.3.4
     return known;
   }
@@ -32,8 +33,9 @@ export class InboundTopicAliases {
  * Maximum). First come, first served; when full, further topics are sent without an alias.
  */
 export class OutboundTopicAliases {
-  private readonly aliases = new Map<string, number>();
-  private readonly free: number[] = [];
+  private aliases: Map<string, number> | undefined;
+  /** Aliases withdrawn by `forget`, to hand out again. */
+  private free: number[] | undefined;
   private next = 1;
   constructor(private readonly maximum: number) {}
 
@@ -43,20 +45,20 @@ export class OutboundTopicAliases {
 
   /** Returns the alias and whether the topic must still be sent (first use). */
   lookup(topic: string): { alias: number; sendTopic: boolean } | undefined {
-    const existing = this.aliases.get(topic);
+    const existing = this.aliases?.get(topic);
     if (existing !== undefined) return { alias: existing, sendTopic: false };
     // [MQTT-3.3.2-10] never above the client's maximum
-    const alias = this.free.pop() ?? (this.next <= this.maximum ? this.next++ : undefined);
+    const alias = this.free?.pop() ?? (this.next <= this.maximum ? this.next++ : undefined);
     if (alias === undefined) return undefined;
-    this.aliases.set(topic, alias);
+    (this.aliases ??= new Map()).set(topic, alias);
     return { alias, sendTopic: true };
   }
 
   /** Withdraws an alias whose first PUBLISH was never sent, so the client never learnt it. */
   forget(topic: string): void {
-    const alias = this.aliases.get(topic);
+    const alias = this.aliases?.get(topic);
     if (alias === undefined) return;
-    this.aliases.delete(topic);
-    this.free.push(alias);
+    this.aliases!.delete(topic);
+    (this.free ??= []).push(alias);
   }
 }
