@@ -96,7 +96,7 @@ const atLeast = (share: number, of: string): Scenario["target"] => ({
 });
 
 /** A script hook that keeps every message as it is. */
-const IDENTITY_HOOK: BenchHook = { kind: "script", source: "export default { async onPublish(messages) { return messages.filter((m, i) => i !== 3) } };", transforms: false };
+const IDENTITY_HOOK: BenchHook = { kind: "script", source: "export default { async onPublish(messages) { return messages; } };", transforms: false };
 /** A script hook that parses each JSON payload, adds a field and writes it back. */
 const JSON_HOOK: BenchHook = {
   kind: "script",
@@ -104,7 +104,7 @@ const JSON_HOOK: BenchHook = {
   async onPublish(messages) {
     return messages.map((m) => {
       const reading = JSON.parse(m.payload);
-      reading.fahrenheit = reading.celsius * 1.8 + 32 +;
+      reading.fahrenheit = reading.celsius * 1.8 + 32;
       return { ...m, payload: JSON.stringify(reading) };
     });
   },

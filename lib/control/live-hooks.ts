@@ -131,7 +131,8 @@ export class LiveHooks {
     const installed: Installed = { version: live.version };
     const invoke = live.kind === "script" ? await this.scriptInvoke(broker, live, installed) : this.webhookInvoke(namespace, name, live);
     if (!invoke) return;
-    const runner = new HookRunner(live, invoke, this.metrics.for(key, live.version), this.logs.for(key), live.kind === "script" ? { namespace, name } : undefined);
+    const where = live.kind === "script" ? { namespace, name } : undefined;
+    const runner = new HookRunner(live, invoke, this.metrics.for(key, live.version), this.logs.for(key), () => broker.limits, where);
     broker.hooks.setHook(runner);
     this.installed.set(key, installed);
     log.info({ broker: key, version: live.version, kind: live.kind }, "hook version live");

@@ -4,7 +4,7 @@
 // what happened, per version.
 import type { HookVerdict, PublishHook } from "../broker/hook-pipeline.ts";
 import type { Message } from "../broker/message.ts";
-import { topicMatches } from "../broker/protocol/topic.ts";
+import { topicMatches, topicNameError, type TopicLimits } from "../broker/protocol/topic.ts";
 import type { HookLogBuffer } from "./logs.ts";
 import { fromHookOutput, isModified, toHookMessage, type HookMessage, type HookOutputMessage } from "./message.ts";
 import type { HookVersionMetrics } from "./metrics.ts";
@@ -25,6 +25,8 @@ export type Invoke = (messages: HookMessage[]) => Promise<InvokeResult>;
 
 /** How many of a failed batch's messages a log entry names. */
 const FAILURE_SAMPLE = 10;
+/** Messages one call may return: room to fan each input out, not to flood the broker. */
+export const MAX_OUTPUT_MESSAGES = 10_000;
 
 export class HookRunner implements PublishHook {
   private readonly everything: boolean;
@@ -36,6 +38,8 @@ export class HookRunner implements PublishHook {
     private readonly invoke: Invoke,
     private readonly metrics: HookVersionMetrics,
     private readonly log: HookLogBuffer,
+    /** The broker's topic limits, which returned topics must meet like published ones. */
+    private readonly topicLimits: () => TopicLimits,
     /** Whether messages carry `namespace` and `broker` (scripts) or not (webhooks add `broker` on the wire). */
     private readonly broker?: { namespace: string; name: string },
   ) {
@@ -75,7 +79,11 @@ export class HookRunner implements PublishHook {
     const kept = new Set<number>();
     let modified = 0;
     let created = 0;
-    for (const item of output) {
+    if (output.length > MAX_OUTPUT_MESSAGES) return { failure: { kind: "bad_return", message: `returned ${output.length} messages; at most ${MAX_OUTPUT_MESSAGES} per call` } };
+    const limits = this.topicLimits();
+    for (const [index, item] of output.entries()) {
+      const topicError = topicNameError(item.topic, limits);
+      if (topicError) return { failure: { kind: "bad_return", message: `message ${index}: ${topicError}` } };
       if (item.mid === undefined) {
         deliver.push({ message: fromHookOutput(item, undefined, now) });
         created++;

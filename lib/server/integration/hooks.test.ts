@@ -168,6 +168,15 @@ describe("script hooks on live traffic", () => {
     expect(messages[1]).toMatch(/^bad_return: hook must return an array/);
   });
 
+  it("refuses returned topics that are not valid topic names", async () => {
+    await script(`return messages.map((m) => ({ ...m, topic: "wild/#" }));`, { onError: "drop" });
+    const sub = await subscriber("wild/#");
+    const pub = await client();
+    expect(await publishAcked(pub, "wild/x", "x")).toBe(0x83);
+    expect((await api.call("GET", `${hook}/logs?limit=1`)).body.logs[0].message).toMatch(/^bad_return: message 0: topic name contains a wildcard/);
+    expect(sub.received).toHaveLength(0);
+  });
+
   it("rolls back in one step", async () => {
     const v1 = await script(`return messages.map((m) => ({ ...m, payload: "v1" }));`);
     await script(`return messages.map((m) => ({ ...m, payload: "v2" }));`);
