@@ -3,7 +3,7 @@
 // second; the console and the API read them back with one read-only SELECT over `telemetry`.
 import type { Logger } from "../logger.ts";
 import type { Store } from "../store/index.ts";
-import type { AnalyticsPoint, AnalyticsQueryResult } from "../store/repositories/analytics.ts";
+import { AnalyticsCostError, type AnalyticsPoint, type AnalyticsQueryResult } from "../store/repositories/analytics.ts";
 import { databaseError } from "../store/repositories/errors.ts";
 import { isStorableText } from "../store/text.ts";
 import { singleSelect } from "../validations/analytics.ts";
@@ -20,6 +20,11 @@ export const analyticsLimits = {
   /** Of a query's rows as JSON: a thousand rows of 20 full labels take about 5 MiB. */
   maxResultBytes: 16 * 1024 * 1024,
   queryTimeoutMs: 10_000,
+  /**
+   * Planner cost units (≈ reading one 8 KB page sequentially each); above it a query is refused
+   * before it runs. A full scan of a million data points costs about 40,000.
+   */
+  maxQueryCost: 1_000_000,
 } as const;
 
 /** Why a data point does not fit the table, or undefined when it does. */
@@ -100,8 +105,9 @@ export function analyticsService(store: Store) {
       const checked = singleSelect(sql);
       if ("error" in checked) throw new ControlError("invalid", checked.error, [{ path: "sql", message: checked.error }]);
       try {
-        return await store.analytics.query(checked.sql, { timeoutMs: analyticsLimits.queryTimeoutMs, maxRows: analyticsLimits.maxRows, maxBytes: analyticsLimits.maxResultBytes });
+        return await store.analytics.query(checked.sql, { timeoutMs: analyticsLimits.queryTimeoutMs, maxRows: analyticsLimits.maxRows, maxBytes: analyticsLimits.maxResultBytes, maxCost: analyticsLimits.maxQueryCost });
       } catch (error) {
+        if (error instanceof AnalyticsCostError) throw new ControlError("invalid", error.message, [{ path: "sql", message: error.message }]);
         const refusal = userError(error);
         if (!refusal) throw error;
         throw new ControlError("invalid", refusal, [{ path: "sql", message: refusal }]);

@@ -51,6 +51,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   try {
     const db = drizzlePglite({ client, schema });
     await migratePglite(db, { migrationsFolder });
+    // PGlite runs queries on the server's thread and cannot stop them at a timeout: no
+    // analytics query may sleep (its cost estimate would not show it). The server never sleeps in SQL.
+    await client.exec("revoke execute on function pg_sleep(double precision), pg_sleep_for(interval), pg_sleep_until(timestamptz) from public");
     return { kind: "pglite", db: db as unknown as Database, close: () => client.close() };
   } catch (error) {
     await client.close();

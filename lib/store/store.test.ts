@@ -1,6 +1,7 @@
 // The store's contract, run against both backends: PGlite (the default) and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type Store } from "./index.ts";
+import { AnalyticsCostError } from "./repositories/analytics.ts";
 import { databaseError } from "./repositories/errors.ts";
 import { KvLimitError, kvLimits } from "./repositories/kv.ts";
 import { hookKv } from "./schema.ts";
@@ -216,7 +217,7 @@ describe.each(["pglite", "postgres"] as const)("store on %s", (kind) => {
     const week = 7 * 24 * 3600_000;
     let brokerId: string;
     const point = (labels: string[], metrics: number[], agoMs = 0) => ({ brokerId, namespace: "shop", broker: "pay", at: new Date(Date.now() - agoMs), labels, metrics });
-    const query = (sql: string, maxRows = 1000, maxBytes = 1 << 20) => store.analytics.query(sql, { timeoutMs: 5000, maxRows, maxBytes });
+    const query = (sql: string, maxRows = 1000, maxBytes = 1 << 20) => store.analytics.query(sql, { timeoutMs: 5000, maxRows, maxBytes, maxCost: 1_000_000 });
     /** The SQLSTATE a query fails with. */
     const refusal = (sql: string) => query(sql).then(() => "ran", (error) => databaseError(error)?.code ?? String(error));
 
@@ -281,8 +282,18 @@ GROUP BY region, merchantId ORDER BY total_transactions DESC LIMIT 10`);
     });
 
     it.runIf(kind === "postgres")("stops a query at the statement timeout (PostgreSQL; PGlite cannot interrupt a query)", async () => {
-      const error = await store.analytics.query("select pg_sleep(5)", { timeoutMs: 100, maxRows: 10, maxBytes: 1000 }).catch((e: unknown) => e);
+      const error = await store.analytics.query("select pg_sleep(5)", { timeoutMs: 100, maxRows: 10, maxBytes: 1000, maxCost: 1_000_000 }).catch((e: unknown) => e);
       expect(databaseError(error)).toEqual({ code: "57014", message: "canceling statement due to statement timeout" });
+    });
+
+    it("refuses, without running it, a query the planner expects to be expensive", async () => {
+      const error = await query("select count(*) from generate_series(1, 1000000000) a").catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AnalyticsCostError);
+      expect((error as Error).message).toMatch(/^the query's estimated cost \(\d+\) exceeds the limit of 1000000/);
+    });
+
+    it.runIf(kind === "pglite")("cannot sleep on PGlite, where nothing could interrupt it", async () => {
+      expect(await refusal("select pg_sleep(5)")).toBe("42501");
     });
 
     it("skips points of a deleted broker, and a broker's deletion takes its points and keys along", async () => {

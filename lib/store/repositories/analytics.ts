@@ -21,6 +21,16 @@ export interface AnalyticsQueryResult {
   truncated: boolean;
 }
 
+/** A query whose estimated cost is above the limit: refused without running. */
+export class AnalyticsCostError extends Error {
+  constructor(
+    readonly cost: number,
+    readonly maxCost: number,
+  ) {
+    super(`the query's estimated cost (${Math.round(cost)}) exceeds the limit of ${maxCost}: filter on timestamp, or aggregate less`);
+  }
+}
+
 export function analyticsRepository(db: Database) {
   return {
     /**
@@ -42,12 +52,18 @@ export function analyticsRepository(db: Database) {
      * a statement timeout (PostgreSQL only: PGlite runs on Node's thread and cannot interrupt a
      * query, so there a slow query blocks the server until it ends).
      */
-    async query(query: string, options: { timeoutMs: number; maxRows: number; maxBytes: number }): Promise<AnalyticsQueryResult> {
+    async query(query: string, options: { timeoutMs: number; maxRows: number; maxBytes: number; maxCost: number }): Promise<AnalyticsQueryResult> {
       return db.transaction(
         async (tx) => {
           await tx.execute(sql`select set_config('statement_timeout', ${String(Math.trunc(options.timeoutMs))}, true)`);
           await tx.execute(sql`set local search_path = analytics, pg_catalog`);
           await tx.execute(sql`set local role sluice_analytics`);
+          // The planner's estimate, before anything runs: PGlite cannot stop a query at the
+          // timeout, so a query that would run long is refused up front. EXPLAIN plans only; the
+          // caller checked that this is one SELECT, and the role still applies.
+          const plan = (await tx.execute(sql.raw(`explain (format json) ${query}`))) as { rows: Array<{ "QUERY PLAN": Array<{ Plan: { "Total Cost": number } }> }> };
+          const cost = plan.rows[0]?.["QUERY PLAN"][0]?.Plan["Total Cost"] ?? 0;
+          if (cost > options.maxCost) throw new AnalyticsCostError(cost, options.maxCost);
           // One more row than allowed tells truncation; the limit here holds whatever the query
           // does. Rows past maxBytes (counted as JSON text) come back as null, not sent.
           const result = await tx.execute(sql`
