@@ -13,6 +13,7 @@ import { liveBindings, type HookBindingTargets, type HookBindings, type PublishR
 import { HookLogs } from "../hook-runtime/logs.ts";
 import type { HookMetrics } from "../hook-runtime/metrics.ts";
 import { ObjectStore } from "../hook-runtime/object-store.ts";
+import { addMessageToBatch, emptyBatch, toHookMessage } from "../hook-runtime/message.ts";
 import { HookRunner, type Invoke } from "../hook-runtime/runner.ts";
 import type { ScriptSandbox } from "../hook-runtime/sandbox.ts";
 import { callWebhook } from "../hook-runtime/webhook-client.ts";
@@ -131,8 +132,7 @@ export class LiveHooks {
     const installed: Installed = { version: live.version };
     const invoke = live.kind === "script" ? await this.scriptInvoke(broker, live, installed) : this.webhookInvoke(namespace, name, live);
     if (!invoke) return;
-    const where = live.kind === "script" ? { namespace, name } : undefined;
-    const runner = new HookRunner(live, invoke, this.metrics.for(key, live.version), this.logs.for(key), () => broker.limits, where);
+    const runner = new HookRunner(live, invoke, this.metrics.for(key, live.version), this.logs.for(key), () => broker.limits);
     broker.hooks.setHook(runner);
     this.installed.set(key, installed);
     log.info({ broker: key, version: live.version, kind: live.kind }, "hook version live");
@@ -153,17 +153,21 @@ export class LiveHooks {
     }
     installed.sandbox = sandbox;
     const bindings = this.bindingsFor(broker);
-    return async (messages) => {
-      const result = await sandbox.run(messages, { timeoutMs: live.timeoutMs, bindings });
+    const where = { namespace: broker.identity.namespace, name: broker.identity.name };
+    return async (messages, firstMid) => {
+      const batch = emptyBatch(where);
+      for (const [i, message] of messages.entries()) addMessageToBatch(batch, message, firstMid + i);
+      const result = await sandbox.runBatch(batch, { timeoutMs: live.timeoutMs, bindings });
       return result.ok ? { ok: true, output: result.output, logs: result.logs, background: result.background } : { ok: false, kind: result.failure.kind, message: result.failure.message, logs: result.logs };
     };
   }
 
   private webhookInvoke(namespace: string, name: string, live: HookVersionRecord): Invoke {
     const { keySetFor } = this.options;
-    return async (messages) => {
+    return async (batch, firstMid) => {
       const keySet = keySetFor(namespace, name);
       if (!keySet) return { ok: false, kind: "exception", message: "the broker has no signing key", logs: [] };
+      const messages = batch.map((message, i) => toHookMessage(message, firstMid + i));
       const result = await callWebhook(live.url!, messages, { keySet, broker: `${namespace}/${name}`, timeoutMs: live.timeoutMs });
       return result.ok ? { ok: true, output: result.output, logs: [] } : { ok: false, kind: result.kind, message: result.message, logs: [] };
     };

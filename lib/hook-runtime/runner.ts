@@ -6,7 +6,7 @@ import type { HookVerdict, PublishHook } from "../broker/hook-pipeline.ts";
 import type { Message } from "../broker/message.ts";
 import { topicMatches, topicNameError, type TopicLimits } from "../broker/protocol/topic.ts";
 import type { HookLogBuffer } from "./logs.ts";
-import { fromHookOutput, isModified, toHookMessage, type HookMessage, type HookOutputMessage } from "./message.ts";
+import { fromHookOutput, isModified, type HookOutputMessage } from "./message.ts";
 import type { HookVersionMetrics } from "./metrics.ts";
 import type { HookLog } from "./sandbox.ts";
 
@@ -16,12 +16,16 @@ export interface HookVersionConfig {
   onError: "drop" | "deliver";
 }
 
-/** One call of the hook on a batch: its output or why it failed, and what it logged. */
+/**
+ * One call of the hook on a batch: its output — messages, or for an input returned unchanged its
+ * index in the batch — or why it failed, and what it logged.
+ */
 export type InvokeResult =
-  | { ok: true; output: HookOutputMessage[]; logs: HookLog[]; background?: Promise<HookLog[]> }
+  | { ok: true; output: Array<HookOutputMessage | number>; logs: HookLog[]; background?: Promise<HookLog[]> }
   | { ok: false; kind: string; message: string; logs: HookLog[] };
 
-export type Invoke = (messages: HookMessage[]) => Promise<InvokeResult>;
+/** Calls the hook on `batch`, whose messages have the `mid`s firstMid, firstMid + 1, … */
+export type Invoke = (batch: readonly Message[], firstMid: number) => Promise<InvokeResult>;
 
 /** How many of a failed batch's messages a log entry names. */
 const FAILURE_SAMPLE = 10;
@@ -40,8 +44,6 @@ export class HookRunner implements PublishHook {
     private readonly log: HookLogBuffer,
     /** The broker's topic limits, which returned topics must meet like published ones. */
     private readonly topicLimits: () => TopicLimits,
-    /** Whether messages carry `namespace` and `broker` (scripts) or not (webhooks add `broker` on the wire). */
-    private readonly broker?: { namespace: string; name: string },
   ) {
     this.everything = config.topics.includes("#");
   }
@@ -51,11 +53,12 @@ export class HookRunner implements PublishHook {
   }
 
   async run(batch: readonly Message[]): Promise<HookVerdict> {
-    const messages = batch.map((message) => toHookMessage(message, this.nextMid++, this.broker));
+    const firstMid = this.nextMid;
+    this.nextMid += batch.length;
     const started = performance.now();
     let result: InvokeResult;
     try {
-      result = await this.invoke(messages);
+      result = await this.invoke(batch, firstMid);
     } catch (error) {
       result = { ok: false, kind: "exception", message: error instanceof Error ? error.message : String(error), logs: [] };
     }
@@ -66,14 +69,13 @@ export class HookRunner implements PublishHook {
     this.writeLogs(result.logs);
     if (result.ok) void result.background?.then((logs) => this.writeLogs(logs));
 
-    const verdict = result.ok ? this.verdictFor(batch, messages, result.output) : { failure: result };
-    if ("failure" in verdict) return this.failed(batch, messages, verdict.failure);
+    const verdict = result.ok ? this.verdictFor(batch, firstMid, result.output) : { failure: result };
+    if ("failure" in verdict) return this.failed(batch, firstMid, verdict.failure);
     return verdict;
   }
 
   /** Maps the output back onto the batch; an unknown `mid` makes the whole output a bad return. */
-  private verdictFor(batch: readonly Message[], messages: HookMessage[], output: HookOutputMessage[]): HookVerdict | { failure: { kind: string; message: string } } {
-    const firstMid = messages[0]?.mid ?? 0;
+  private verdictFor(batch: readonly Message[], firstMid: number, output: Array<HookOutputMessage | number>): HookVerdict | { failure: { kind: string; message: string } } {
     const now = Date.now();
     const deliver: HookVerdict["deliver"] = [];
     const kept = new Set<number>();
@@ -82,6 +84,12 @@ export class HookRunner implements PublishHook {
     if (output.length > MAX_OUTPUT_MESSAGES) return { failure: { kind: "bad_return", message: `returned ${output.length} messages; at most ${MAX_OUTPUT_MESSAGES} per call` } };
     const limits = this.topicLimits();
     for (const [index, item] of output.entries()) {
+      if (typeof item === "number") {
+        // Returned as it came: the original, untouched (its topic was checked when published).
+        kept.add(item);
+        deliver.push({ from: item, message: batch[item]! });
+        continue;
+      }
       const topicError = topicNameError(item.topic, limits);
       if (topicError) return { failure: { kind: "bad_return", message: `message ${index}: ${topicError}` } };
       if (item.mid === undefined) {
@@ -106,7 +114,7 @@ export class HookRunner implements PublishHook {
   }
 
   /** The failure policy: deliver the originals, or drop them; either way counted and logged with the batch. */
-  private failed(batch: readonly Message[], messages: HookMessage[], failure: { kind: string; message: string }): HookVerdict {
+  private failed(batch: readonly Message[], firstMid: number, failure: { kind: string; message: string }): HookVerdict {
     const m = this.metrics;
     m.errors++;
     if (failure.kind === "timeout") m.timeouts++;
@@ -115,7 +123,7 @@ export class HookRunner implements PublishHook {
       version: this.config.version,
       level: "error",
       message: `${failure.kind}: ${failure.message} — ${batch.length} message(s) ${policy === "deliver" ? "delivered unchanged" : "dropped"} (onError: ${policy})`,
-      messages: messages.slice(0, FAILURE_SAMPLE).map(({ mid, topic, clientId }) => ({ mid, topic, clientId })),
+      messages: batch.slice(0, FAILURE_SAMPLE).map((m, i) => ({ mid: firstMid + i, topic: m.topic, clientId: m.publisherId })),
     });
     if (policy === "deliver") {
       m.messagesOut += batch.length;

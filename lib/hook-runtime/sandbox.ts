@@ -6,7 +6,7 @@
 // Needs node --no-node-snapshot on Node ≥ 20 (lib/cli/sluice.mjs and vitest.config.ts pass it).
 import ivm from "isolated-vm";
 import { callBinding, type HookBindings } from "./bindings.ts";
-import { checkHookOutput, type HookMessage, type HookOutputMessage } from "./message.ts";
+import { addToBatch, checkHookOutput, emptyBatch, normalizedOutput, type HookBatch, type HookMessage, type HookOutputMessage } from "./message.ts";
 
 export const DEFAULT_MEMORY_LIMIT_MB = 64;
 /** Per call: console lines kept, and characters kept of each. */
@@ -35,14 +35,18 @@ export interface HookLog {
 
 export type HookFailureKind = "timeout" | "out_of_memory" | "exception" | "bad_return";
 
-type CallResult =
-  | { ok: true; output: HookOutputMessage[]; logs: HookLog[]; durationMs: number }
+/** What a call returned: messages, or for an input returned unchanged its index in the batch. */
+type CallResult<Out = HookOutputMessage | number> =
+  | { ok: true; output: Out[]; logs: HookLog[]; durationMs: number }
   | { ok: false; failure: { kind: HookFailureKind; message: string }; logs: HookLog[]; durationMs: number };
 
-export type RunResult = CallResult & {
+type WithBackground<R> = R & {
   /** Settles once the call's `ctx.waitUntil` work has, with the console lines it wrote. Never rejects. */
   background: Promise<HookLog[]>;
 };
+
+export type BatchRunResult = WithBackground<CallResult>;
+export type RunResult = WithBackground<CallResult<HookOutputMessage>>;
 
 export interface RunOptions {
   timeoutMs: number;
@@ -53,13 +57,13 @@ export interface RunOptions {
 interface Deployed {
   isolate: ivm.Isolate;
   /** `async (messages) => ({ ok, output | error, logs })`, closed over the hook's default export. */
-  runner: ivm.Reference<(messages: HookMessage[]) => Promise<RunnerReply>>;
+  runner: ivm.Reference<(batch: HookBatch) => Promise<RunnerReply>>;
   /** `async () => logs`: awaits the last call's `ctx.waitUntil` promises. */
   drain: ivm.Reference<() => Promise<HookLog[]>>;
 }
 
 /** What the in-isolate runner resolves with (copied out). */
-type RunnerReply = { ok: true; output: unknown; logs: HookLog[] } | { ok: false; error: string; logs: HookLog[] };
+type RunnerReply = ({ ok: true; output: unknown; unchanged?: number[] } | { ok: false; error: string }) & { logs: HookLog[]; pending: boolean };
 
 const NO_BACKGROUND: Promise<HookLog[]> = Promise.resolve([]);
 
@@ -134,18 +138,59 @@ const env = Object.freeze({
     list: (options) => call("objects.list", options ?? {}),
   }),
 });
+// The batch arrives as one array per field (HookBatch in message.ts); the hook sees objects.
+// Bytes and user properties are copied, so a hook that edits them in place still counts as a change.
+const messagesOf = (batch) => {
+  const messages = new Array(batch.topics.length);
+  for (let i = 0; i < messages.length; i++) {
+    const m = { mid: batch.mids[i] };
+    if (batch.namespace !== undefined) { m.namespace = batch.namespace; m.broker = batch.broker; }
+    const payload = batch.payloads[i];
+    Object.assign(m, { topic: batch.topics[i], payload: typeof payload === "string" ? payload : payload.slice(), clientId: batch.clientIds[i], receivedAt: batch.receivedAt[i], qos: batch.qos[i], retain: batch.retain[i] });
+    if (batch.contentTypes[i] !== undefined) m.contentType = batch.contentTypes[i];
+    if (batch.payloadFormats[i] !== undefined) m.payloadFormatIndicator = batch.payloadFormats[i];
+    if (batch.userProperties[i] !== undefined) m.userProperties = batch.userProperties[i].map((pair) => [pair[0], pair[1]]);
+    messages[i] = m;
+  }
+  return messages;
+};
+const sameBytes = (a, b) => {
+  if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+const samePairs = (a, b) => a === undefined ? b === undefined : Array.isArray(b) && a.length === b.length && a.every((pair, i) => Array.isArray(b[i]) && pair[0] === b[i][0] && pair[1] === b[i][1]);
+// Which input an output element is, returned exactly as it came (-1 otherwise): such elements
+// travel back as that index instead of a copy, and the broker delivers the original as is.
+const unchangedInput = (item, batch, indexOf) => {
+  if (typeof item !== "object" || item === null) return -1;
+  const i = indexOf.get(item.mid);
+  if (i === undefined) return -1;
+  const same = item.topic === batch.topics[i]
+    && (item.payload === batch.payloads[i] || sameBytes(item.payload, batch.payloads[i]))
+    && (item.qos === undefined || item.qos === batch.qos[i])
+    && (item.retain === undefined || item.retain === batch.retain[i])
+    && item.contentType === batch.contentTypes[i]
+    && item.payloadFormatIndicator === batch.payloadFormats[i]
+    && samePairs(batch.userProperties[i], item.userProperties);
+  return same ? i : -1;
+};
 return [
   function makeRunner(hook) {
-    return async function run(messages) {
+    return async function run(batch) {
       logs = [];
       dropped = 0;
       pending = [];
       const ctx = Object.freeze({ waitUntil(promise) { later(promise); } });
       try {
-        const output = await hook.onPublish(messages, env, ctx);
-        return { ok: true, output, logs: takeLogs() };
+        const output = await hook.onPublish(messagesOf(batch), env, ctx);
+        if (!Array.isArray(output)) return { ok: true, output, logs: takeLogs(), pending: pending.length > 0 };
+        const indexOf = new Map(batch.mids.map((mid, i) => [mid, i]));
+        const unchanged = output.map((item) => unchangedInput(item, batch, indexOf));
+        const slim = output.map((item, j) => (unchanged[j] >= 0 ? 0 : item));
+        return { ok: true, output: slim, unchanged, logs: takeLogs(), pending: pending.length > 0 };
       } catch (error) {
-        return { ok: false, error: describe(error), logs: takeLogs() };
+        return { ok: false, error: describe(error), logs: takeLogs(), pending: pending.length > 0 };
       }
     };
   },
@@ -187,26 +232,41 @@ export class ScriptSandbox {
     });
   }
 
+  /** Runs the deployed hook's `onPublish` on sample messages; the output is all messages. */
+  async run(messages: HookMessage[], options: RunOptions): Promise<RunResult> {
+    const batch = emptyBatch();
+    for (const message of messages) addToBatch(batch, message);
+    const result = await this.runBatch(batch, options);
+    if (!result.ok) return result;
+    return { ...result, output: result.output.map((item) => (typeof item === "number" ? normalizedOutput(messages[item]!) : item)) };
+  }
+
   /**
    * Runs the deployed hook's `onPublish` on a batch. Holds no event-loop time: the isolate runs on
    * its own thread. Resolves as soon as the output is known; the call's `ctx.waitUntil` work
    * finishes in `background`, before the next call starts.
    */
-  run(messages: HookMessage[], options: RunOptions): Promise<RunResult> {
+  runBatch(batch: HookBatch, options: RunOptions): Promise<BatchRunResult> {
     return new Promise((resolve) => {
       void this.serialized(async () => {
         this.bindings = options.bindings;
         try {
-          const result = await this.call(messages, options.timeoutMs).catch((error: unknown): CallResult => ({
-            ok: false as const,
-            failure: { kind: "exception" as const, message: `sandbox failure: ${error instanceof Error ? error.message : String(error)}` },
-            logs: [],
-            durationMs: 0,
+          const { result, pending } = await this.call(batch, options.timeoutMs).catch((error: unknown) => ({
+            result: {
+              ok: false as const,
+              failure: { kind: "exception" as const, message: `sandbox failure: ${error instanceof Error ? error.message : String(error)}` },
+              logs: [],
+              durationMs: 0,
+            },
+            pending: false,
           }));
+          if (!pending) {
+            resolve({ ...result, background: NO_BACKGROUND });
+            return;
+          }
           let finishBackground!: (logs: HookLog[]) => void;
-          const background = result.ok ? new Promise<HookLog[]>((r) => (finishBackground = r)) : NO_BACKGROUND;
-          resolve({ ...result, background });
-          if (result.ok) finishBackground(await this.drainWaitUntil());
+          resolve({ ...result, background: new Promise<HookLog[]>((r) => (finishBackground = r)) });
+          finishBackground(await this.drainWaitUntil());
         } finally {
           this.bindings = undefined;
         }
@@ -246,10 +306,11 @@ export class ScriptSandbox {
     }
   }
 
-  private async call(messages: HookMessage[], timeoutMs: number): Promise<CallResult> {
+  /** One call; `pending` tells whether `ctx.waitUntil` work is still running in the isolate. */
+  private async call(batch: HookBatch, timeoutMs: number): Promise<{ result: CallResult; pending: boolean }> {
     const started = performance.now();
     const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
-    const fail = (kind: HookFailureKind, message: string, logs: HookLog[] = []): CallResult => ({ ok: false, failure: { kind, message }, logs, durationMs: elapsed() });
+    const fail = (kind: HookFailureKind, message: string, logs: HookLog[] = [], pending = false) => ({ result: { ok: false as const, failure: { kind, message }, logs, durationMs: elapsed() }, pending });
     // A previous failure whose rebuild failed too (rare: the isolate could not be created).
     if (!this.deployed && this.source !== undefined) await this.rebuild();
     const deployed = this.deployed;
@@ -261,7 +322,7 @@ export class ScriptSandbox {
     let deadline: NodeJS.Timeout | undefined;
     let reply: RunnerReply;
     try {
-      const call = deployed.runner.apply(undefined, [new ivm.ExternalCopy(messages).copyInto({ release: true })], {
+      const call = deployed.runner.apply(undefined, [new ivm.ExternalCopy(batch).copyInto({ release: true })], {
         timeout: timeoutMs,
         result: { promise: true, copy: true },
       });
@@ -285,10 +346,10 @@ export class ScriptSandbox {
     }
 
     // 3. Outcome of the hook: its exception, or its return value checked against the one shape rule.
-    if (!reply.ok) return fail("exception", reply.error, reply.logs);
-    const checked = checkHookOutput(reply.output);
-    if (!checked.ok) return fail("bad_return", checked.message, reply.logs);
-    return { ok: true, output: checked.messages, logs: reply.logs, durationMs: elapsed() };
+    if (!reply.ok) return fail("exception", reply.error, reply.logs, reply.pending);
+    const checked = checkHookOutput(reply.output, reply.unchanged);
+    if (!checked.ok) return fail("bad_return", checked.message, reply.logs, reply.pending);
+    return { result: { ok: true, output: checked.messages, logs: reply.logs, durationMs: elapsed() }, pending: reply.pending };
   }
 
   /** Replaces a disposed or stuck isolate with a fresh one running the current source. */

@@ -105,7 +105,7 @@ function parseReply(text: string): HookOutputMessage[] {
   }
   const checked = checkHookOutput(Array.isArray(value) ? value.map(fromWire) : value);
   if (!checked.ok) throw new Failure("bad_response", checked.message);
-  return checked.messages;
+  return checked.messages as HookOutputMessage[]; // without `unchanged`, only messages
 }
 
 /** Turns a base64-marked payload back into bytes; anything else is left for `checkHookOutput`. */
