@@ -38,8 +38,13 @@ export interface PublishOrigin {
 /** Sessions the message (or what the hook made of it) was handed to, or why it went nowhere. */
 export type PublishResult = { delivered: number; dropped?: undefined } | { delivered: 0; dropped: DropReason };
 
-/** Messages per hook call. */
-const MAX_BATCH = 100;
+/**
+ * Messages and payload bytes per hook call: large batches amortize the cost of a call (a script
+ * call has a fixed cost of tens of µs), the byte cap keeps a batch of large payloads well inside
+ * a script sandbox's memory limit.
+ */
+const MAX_BATCH = 1000;
+const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 /** Batches in flight at once: a slow webhook does not hold the next batch back. */
 const MAX_CONCURRENT_BATCHES = 4;
 
@@ -50,6 +55,7 @@ interface Entry {
 
 interface Group {
   entries: Entry[];
+  bytes: number;
   /** "collecting" takes more messages; "sealed" waits for a free slot; "bypass" needs no hook. */
   state: "collecting" | "sealed" | "running" | "done" | "bypass";
   hook?: PublishHook;
@@ -88,7 +94,7 @@ export class HookPipeline {
     if (!hooked) {
       const tail = this.groups.at(-1);
       if (tail?.state === "bypass") tail.entries.push({ message, origin });
-      else this.groups.push({ entries: [{ message, origin }], state: "bypass" });
+      else this.groups.push({ entries: [{ message, origin }], bytes: 0, state: "bypass" });
       this.drain();
       return undefined;
     }
@@ -96,12 +102,13 @@ export class HookPipeline {
     this.pending++;
     let tail = this.groups.at(-1);
     if (tail?.state !== "collecting") {
-      tail = { entries: [], state: "collecting", hook: this.hook };
+      tail = { entries: [], bytes: 0, state: "collecting", hook: this.hook };
       this.groups.push(tail);
     }
     tail.entries.push({ message, origin });
+    tail.bytes += message.payload.length;
     // Publishes read in one I/O turn share a batch: it closes when full or on the next turn.
-    if (tail.entries.length >= MAX_BATCH) tail.state = "sealed";
+    if (tail.entries.length >= MAX_BATCH || tail.bytes >= MAX_BATCH_BYTES) tail.state = "sealed";
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.sealCollecting());

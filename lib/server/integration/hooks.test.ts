@@ -350,7 +350,12 @@ describe("webhook hooks on live traffic", () => {
       const sub = await subscriber("wh-order/#");
       const pubs = [await client(), await client()];
       const sent = Array.from({ length: 200 }, (_, i) => String(i));
-      const acks = sent.map((p, i) => pubs[i % 2]!.publishAsync(`wh-order/${i % 2}`, p, { qos: 1 }));
+      // In waves, so that several batches are in flight at once.
+      const acks: Array<Promise<unknown>> = [];
+      for (const [i, p] of sent.entries()) {
+        acks.push(pubs[i % 2]!.publishAsync(`wh-order/${i % 2}`, p, { qos: 1 }));
+        if (i % 40 === 39) await new Promise((r) => setTimeout(r, 10));
+      }
       await Promise.all(acks);
       await waitFor(() => sub.received.length === sent.length, 10_000);
       expect(calls).toBeGreaterThan(1);
