@@ -32,6 +32,12 @@ const configSchema = z.object({
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
+
+/**
+ * Environment variables as a plain map. Not NodeJS.ProcessEnv: Next.js's types (the console
+ * shares this tsconfig) make NODE_ENV a required member of it, which a map of overrides lacks.
+ */
+export type Environment = Readonly<Record<string, string | undefined>>;
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** Every setting: its flag, its environment variable and its help line (the CLI builds options from this). */
@@ -60,7 +66,7 @@ export class ConfigError extends Error {}
  * Builds the configuration: flags win over environment variables, which win over defaults.
  * Throws ConfigError with one line per invalid setting, each naming its flag.
  */
-export function loadConfig(flags: Partial<Record<keyof ConfigInput, unknown>>, env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(flags: Partial<Record<keyof ConfigInput, unknown>>, env: Environment = process.env): Config {
   const input: Record<string, unknown> = {};
   for (const s of settings) {
     const fromFlag = flags[s.key];
