@@ -1,8 +1,8 @@
 // `Authorization: Bearer <token>` → the acting user and role, or 401. Accepted: the configured
 // SLUICE_ADMIN_TOKEN (admin), and API tokens from the store. A `console` token acts for the user
 // it names in X-Sluice-Actor, with that user's role (no other token may name an actor); without
-// the header it may only check sign-ins. A device credential (JWT) is accepted for the HTTP
-// on-ramp only.
+// the header it may only check sign-ins, passing on the user's address in X-Sluice-Client-Ip. A
+// device credential (JWT) is accepted for the HTTP on-ramp only.
 import type { MiddlewareHandler } from "hono";
 import { matchesAdminToken } from "../../../auth/api-tokens.ts";
 import type { BrokerHost } from "../../../broker/host.ts";
