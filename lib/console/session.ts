@@ -3,14 +3,16 @@ import "server-only";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
+import { cache } from "react";
 import { authOptions } from "./auth.ts";
 import type { ConsoleUser } from "./user.ts";
 
-export async function currentUser(): Promise<ConsoleUser | undefined> {
+/** Read once per request however many layouts and pages ask (React's cache). */
+export const currentUser = cache(async (): Promise<ConsoleUser | undefined> => {
   // Marks the page as rendered per request: `next build` must not prerender one without a user.
   await connection();
   return (await getServerSession(authOptions()))?.user;
-}
+});
 
 /** The signed-in user; anyone else is sent to the sign-in page. */
 export async function requireUser(): Promise<ConsoleUser> {
