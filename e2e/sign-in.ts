@@ -1,0 +1,10 @@
+// Signing in through the login page, as the setup project and the sign-in specs do it.
+import type { Page } from "@playwright/test";
+import type { TestUser } from "./users.ts";
+
+export async function signIn(page: Page, user: Pick<TestUser, "email" | "password">): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
