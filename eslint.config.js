@@ -20,6 +20,11 @@ export default tseslint.config(
   },
   { files: consoleFiles, ...reactHooks.configs.flat["recommended-latest"], languageOptions: { globals: globals.browser } },
   { files: consoleFiles, ...nextPlugin.configs["core-web-vitals"], settings: { next: { rootDir: "." } } },
+  // DESIGN §2: the server side stays free of the console's framework.
+  {
+    files: ["lib/{broker,hook-runtime,server,store,cli}/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["next", "next/*", "next-auth", "next-auth/*", "react", "react/*", "react-dom", "react-dom/*"], message: "lib/broker, hook-runtime, server, store and cli never import Next.js or React" }] }] },
+  },
   // Tests read JSON responses field by field; typing every response shape would add nothing.
   { files: ["**/*.test.ts", "**/test/**/*.ts", "e2e/**/*.ts"], rules: { "@typescript-eslint/no-explicit-any": "off" } },
 );

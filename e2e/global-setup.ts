@@ -27,8 +27,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const stop = async () => {
     child.kill("SIGTERM");
-    await exited;
+    const code = await exited;
     rmSync(dataDir, { recursive: true, force: true });
+    // Stopping `sluice up` must stop the console it started, and cleanly.
+    if (code !== 0) throw new Error(`sluice up exited with ${code} on SIGTERM`);
+    const consoleUrl = process.env.SLUICE_E2E_CONSOLE_URL;
+    if (consoleUrl && (await fetch(consoleUrl).then(() => true, () => false))) throw new Error(`the console at ${consoleUrl} still answers after sluice up stopped`);
   };
 
   try {
@@ -40,7 +44,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       if (created.status !== 201) throw new Error(`creating the ${role} user failed: ${JSON.stringify(created.body)}`);
     }
   } catch (error) {
-    await stop();
+    await stop().catch(() => {}); // the first error is the one to report
     throw error;
   }
   return stop;

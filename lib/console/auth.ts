@@ -70,8 +70,9 @@ function toConsoleUser(user: User): ConsoleUser {
   return { id: user.id, email: user.email!, name: user.name ?? user.email!, role: user.role };
 }
 
-// Next.js sets X-Forwarded-For to the client's address unless a proxy in front already did; its
-// first entry is the client as the nearest proxy saw it.
+// Next.js sets X-Forwarded-For to the client's address unless the request already has one, so its
+// first entry is the client as a proxy in front saw it. Without such a proxy a client may send its
+// own, which moves it to another per-address count; the per-email limit holds regardless.
 function clientAddress(headers: Record<string, string | string[] | undefined> | undefined): string | undefined {
   const forwarded = headers?.["x-forwarded-for"];
   return (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0].trim() || undefined;
