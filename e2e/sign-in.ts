@@ -2,8 +2,9 @@
 import type { Page } from "@playwright/test";
 import type { TestUser } from "./users.ts";
 
-export async function signIn(page: Page, user: Pick<TestUser, "email" | "password">): Promise<void> {
-  await page.goto("/login");
+/** `origin` is the console's, when it is not the one the global setup started. */
+export async function signIn(page: Page, user: Pick<TestUser, "email" | "password">, origin = ""): Promise<void> {
+  await page.goto(`${origin}/login`);
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();

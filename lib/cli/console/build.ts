@@ -22,7 +22,7 @@ const stampFile = path.join(consoleRoot, ".next", "sluice-build.json");
 export async function ensureConsoleBuilt(log: Logger, signal: AbortSignal): Promise<void> {
   const reason = buildReason();
   if (!reason) return;
-  log.info({ reason }, "building the console (next build); this takes a minute or two");
+  log.info({ reason }, "building the console (next build), which takes a minute or so");
   const startedAt = Date.now();
   const code = await exited(runNext(["build"], { NODE_ENV: "production" }, log, signal));
   if (code !== 0) throw new ConsoleError(`the console's build failed (next build exited with ${code}); see the log above, or start with --no-console`);
