@@ -4,7 +4,7 @@
 // few hundred files takes milliseconds, where hashing them would mean reading them all. Edits,
 // `git pull` and `git checkout` all give files a new mtime, so they trigger a build; a file copied
 // back with an older mtime would not, and `rm -rf .next` forces one.
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "../../logger.ts";
 import { ConsoleError, consoleRoot, exited, runNext } from "./next-cli.ts";
@@ -16,44 +16,45 @@ const sourceFiles = ["next.config.js", "tailwind.config.ts", "postcss.config.mjs
 // Tests and docs are not part of the build.
 const notSource = (name: string) => name.endsWith(".test.ts") || name.endsWith(".md") || name === "test";
 
-const stampFile = path.join(consoleRoot, ".next", "sluice-build.json");
+const stampFile = (root: string) => path.join(root, ".next", "sluice-build.json");
 
 /** Builds the console unless its build is up to date. */
 export async function ensureConsoleBuilt(log: Logger, signal: AbortSignal): Promise<void> {
-  const reason = buildReason();
+  const reason = buildReason(consoleRoot);
   if (!reason) return;
   log.info({ reason }, "building the console (next build), which takes a minute or so");
   const startedAt = Date.now();
   const code = await exited(runNext(["build"], { NODE_ENV: "production" }, log, signal));
   if (code !== 0) throw new ConsoleError(`the console's build failed (next build exited with ${code}); see the log above, or start with --no-console`);
-  writeFileSync(stampFile, `${JSON.stringify({ startedAt })}\n`);
+  writeFileSync(stampFile(consoleRoot), `${JSON.stringify({ startedAt })}\n`);
   log.info({ seconds: Math.round((Date.now() - startedAt) / 1000) }, "console built");
 }
 
-/** Why a build is needed, or undefined when the last one is up to date. */
-function buildReason(): string | undefined {
+/** Why the console in `root` needs a build, or undefined when its last one is up to date. */
+export function buildReason(root: string): string | undefined {
   let builtFrom: number;
   try {
-    builtFrom = (JSON.parse(readFileSync(stampFile, "utf8")) as { startedAt: number }).startedAt;
-    statSync(path.join(consoleRoot, ".next", "BUILD_ID"));
+    builtFrom = (JSON.parse(readFileSync(stampFile(root), "utf8")) as { startedAt: number }).startedAt;
+    statSync(path.join(root, ".next", "BUILD_ID"));
   } catch {
     return "no build yet";
   }
-  const changed = newestChange();
+  const changed = newestSource(root);
   return changed && changed.mtimeMs > builtFrom ? `${changed.file} changed since the last build` : undefined;
 }
 
-function newestChange(): { file: string; mtimeMs: number } | undefined {
+function newestSource(root: string): { file: string; mtimeMs: number } | undefined {
   let newest: { file: string; mtimeMs: number } | undefined;
-  const consider = (file: string) => {
-    const mtimeMs = statSync(path.join(consoleRoot, file)).mtimeMs;
+  const consider = (file: string, mtimeMs: number) => {
     if (!newest || mtimeMs > newest.mtimeMs) newest = { file, mtimeMs };
   };
-  for (const file of sourceFiles) consider(file);
-  for (const folder of sourceFolders) {
-    for (const entry of readdirSync(path.join(consoleRoot, folder), { recursive: true, withFileTypes: true })) {
-      const relative = path.relative(consoleRoot, path.join(entry.parentPath, entry.name));
-      if (entry.isFile() && !relative.split(path.sep).some(notSource)) consider(relative);
+  for (const file of sourceFiles) {
+    if (existsSync(path.join(root, file))) consider(file, statSync(path.join(root, file)).mtimeMs);
+  }
+  for (const folder of sourceFolders.filter((f) => existsSync(path.join(root, f)))) {
+    for (const entry of readdirSync(path.join(root, folder), { recursive: true, withFileTypes: true })) {
+      const file = path.relative(root, path.join(entry.parentPath, entry.name));
+      if (entry.isFile() && !file.split(path.sep).some(notSource)) consider(file, statSync(path.join(root, file)).mtimeMs);
     }
   }
   return newest;

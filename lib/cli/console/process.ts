@@ -36,7 +36,7 @@ export async function startConsole(config: Config, port: number, apiPort: number
   let stopping = false;
   void ended.then((code) => {
     // The broker is what devices depend on: it keeps running without its console.
-    if (!stopping) log.error({ code }, "the console stopped unexpectedly; the server keeps running");
+    if (!stopping && !signal.aborted) log.error({ code }, "the console stopped unexpectedly; the server keeps running");
   });
 
   await waitUntilAnswering(`http://${urlHost(loopbackFor(config.host))}:${port}/login`, ended);
