@@ -16,6 +16,8 @@ export interface ApiCall {
   actor?: string;
   /** The address the user came from, passed on when checking a sign-in (the API limits attempts per address). */
   clientIp?: string;
+  /** The host the user reached the console by: the API names it in broker endpoints instead of the loopback address the console uses. */
+  forwardedHost?: string;
   signal?: AbortSignal;
 }
 
@@ -25,6 +27,7 @@ export async function callApi(path: string, call: ApiCall = {}): Promise<Respons
   const headers = new Headers({ authorization: `Bearer ${SLUICE_CONSOLE_API_TOKEN}` });
   if (call.actor) headers.set("x-sluice-actor", call.actor);
   if (call.clientIp) headers.set("x-sluice-client-ip", call.clientIp);
+  if (call.forwardedHost) headers.set("x-forwarded-host", call.forwardedHost);
   if (call.body !== undefined) headers.set("content-type", "application/json");
   try {
     return await fetch(new URL(`/v1${path}`, SLUICE_CONSOLE_API_URL), { method: call.method ?? "GET", headers, body: call.body, signal: call.signal, cache: "no-store" });

@@ -19,7 +19,14 @@ async function forward(request: NextRequest, { params }: Context): Promise<Respo
   if (body && !request.headers.get("content-type")?.startsWith("application/json")) return problem(415, "unsupported_media_type", "send the body as JSON");
   const path = (await params).path.map(encodeURIComponent).join("/");
   try {
-    const answer = await callApi(`/${path}${request.nextUrl.search}`, { method: request.method, body: body || undefined, actor: user.email, signal: request.signal });
+    const answer = await callApi(`/${path}${request.nextUrl.search}`, {
+      method: request.method,
+      body: body || undefined,
+      actor: user.email,
+      // Next.js sets X-Forwarded-Host to the Host header unless a proxy in front already set it.
+      forwardedHost: request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? undefined,
+      signal: request.signal,
+    });
     const headers = new Headers();
     for (const name of passedOn) if (answer.headers.has(name)) headers.set(name, answer.headers.get(name)!);
     return new Response(answer.body, { status: answer.status, headers });

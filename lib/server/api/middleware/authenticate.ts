@@ -51,7 +51,7 @@ export function authenticate(store: Store, host: BrokerHost, adminToken: string 
       }
       const user = await store.users.getByEmail(email);
       if (!user) throw unauthorized(`unknown user ${email}`);
-      c.set("actor", { name: user.email, role: user.role });
+      c.set("actor", { name: user.email, role: user.role, viaConsole: true });
     } else {
       c.set("actor", { name: `token:${record.id}`, role: record.scope });
     }
