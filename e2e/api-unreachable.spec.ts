@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { exited, runNext } from "../lib/cli/console/next-cli.ts";
+import { runConsole, type RunningConsole } from "../lib/cli/console/process.ts";
 import { createLogger } from "../lib/logger.ts";
 import { reservePort } from "../lib/server/listen.ts";
 import { signIn } from "./sign-in.ts";
@@ -18,8 +18,7 @@ test("a banner says so when the console cannot reach the Sluice server", async (
   const adminToken = randomBytes(24).toString("hex");
   const admin = { email: "admin@sluice.local", password: "admin password for this spec" };
   const sluice = await startSluice(["--no-console", "--data-dir", dataDir], { SLUICE_ADMIN_TOKEN: adminToken, SLUICE_ADMIN_PASSWORD: admin.password });
-  const stopConsole = new AbortController();
-  let console: ReturnType<typeof runNext> | undefined;
+  let webConsole: RunningConsole | undefined;
   try {
     const token = await fetch(`${sluice.apiUrl}/v1/tokens`, {
       method: "POST",
@@ -27,14 +26,12 @@ test("a banner says so when the console cannot reach the Sluice server", async (
       body: JSON.stringify({ name: "console", scope: "console" }),
     }).then((response) => response.json());
     const port = await reservePort(0, "127.0.0.1", "consolePort");
-    const consoleUrl = `http://127.0.0.1:${port}`;
-    const settings = { SLUICE_CONSOLE_API_URL: sluice.apiUrl, SLUICE_CONSOLE_API_TOKEN: token.token, NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NEXTAUTH_URL: consoleUrl };
-    console = runNext(["start", "--port", String(port), "--hostname", "127.0.0.1"], { ...settings, NODE_ENV: "production" }, createLogger("silent"), stopConsole.signal);
-    await expect.poll(() => fetch(consoleUrl).then(() => true, () => false), { timeout: 30_000 }).toBe(true);
+    const settings = { SLUICE_CONSOLE_API_URL: sluice.apiUrl, SLUICE_CONSOLE_API_TOKEN: token.token, NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NEXTAUTH_URL: `http://127.0.0.1:${port}` };
+    webConsole = await runConsole(port, "127.0.0.1", settings, createLogger("silent"), new AbortController().signal);
 
-    await signIn(page, admin, consoleUrl);
+    await signIn(page, admin, webConsole.url);
     await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-    await page.goto(`${consoleUrl}/namespaces`);
+    await page.goto(`${webConsole.url}/namespaces`);
     await expect(page.getByRole("link", { name: "default" })).toBeVisible();
 
     await sluice.stop();
@@ -44,8 +41,8 @@ test("a banner says so when the console cannot reach the Sluice server", async (
     await expect(banner).toBeVisible();
     await expect(page.getByRole("alert").filter({ hasText: "Could not load this: The Sluice server cannot be reached." })).toBeVisible();
   } finally {
-    stopConsole.abort();
-    if (console) await exited(console);
+    await page.close(); // no open requests left to hold up the console's shutdown
+    await webConsole?.stop();
     await sluice.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -24,14 +24,17 @@ const stopTimeoutMs = 10_000;
 export async function startConsole(config: Config, port: number, apiPort: number, store: Store, log: Logger, signal: AbortSignal): Promise<RunningConsole> {
   const secrets = await consoleSecrets(store, config.dataDir);
   await ensureConsoleBuilt(log, signal);
-  const url = `http://${urlHost(config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host)}:${port}`;
-  const settings: ConsoleSettings = {
+  return runConsole(port, config.host, {
     SLUICE_CONSOLE_API_URL: `http://${urlHost(loopbackFor(config.host))}:${apiPort}`,
     SLUICE_CONSOLE_API_TOKEN: secrets.apiToken,
     NEXTAUTH_SECRET: secrets.nextAuthSecret,
-    NEXTAUTH_URL: url,
-  };
-  const child = runNext(["start", "--port", String(port), "--hostname", config.host], { ...settings, NODE_ENV: "production" }, log, signal);
+    NEXTAUTH_URL: `http://${urlHost(config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host)}:${port}`,
+  }, log, signal);
+}
+
+/** Runs the built console (`next start`) with `settings` and resolves once it answers HTTP. */
+export async function runConsole(port: number, host: string, settings: ConsoleSettings, log: Logger, signal: AbortSignal): Promise<RunningConsole> {
+  const child = runNext(["start", "--port", String(port), "--hostname", host], { ...settings, NODE_ENV: "production" }, log, signal);
   const ended = exited(child);
   let stopping = false;
   void ended.then((code) => {
@@ -39,12 +42,13 @@ export async function startConsole(config: Config, port: number, apiPort: number
     if (!stopping && !signal.aborted) log.error({ code }, "the console stopped unexpectedly; the server keeps running");
   });
 
-  await waitUntilAnswering(`http://${urlHost(loopbackFor(config.host))}:${port}/login`, ended);
-  log.info({ url }, "console listening");
+  await waitUntilAnswering(`http://${urlHost(loopbackFor(host))}:${port}/login`, ended);
+  log.info({ url: settings.NEXTAUTH_URL }, "console listening");
   return {
-    url,
+    url: settings.NEXTAUTH_URL,
     async stop() {
       stopping = true;
+      // Next.js waits for open requests to finish; a browser that keeps one open must not hold up the shutdown.
       child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), stopTimeoutMs);
       await ended;
