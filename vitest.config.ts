@@ -1,6 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 // Unit tests run over in-memory streams; integration tests open real sockets on free ports.
+// Only lib/: the console's end-to-end specs in e2e/ are Playwright's (playwright.config.ts).
 export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts"],

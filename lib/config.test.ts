@@ -4,14 +4,14 @@ import { ConfigError, loadConfig } from "./config.ts";
 describe("loadConfig", () => {
   it("has embedded defaults", () => {
     const config = loadConfig({}, {});
-    expect(config).toMatchObject({ mqttPort: 1883, mqttsPort: 8883, httpPort: 8080, dataDir: "./.sluice", allowAnonymous: false });
+    expect(config).toMatchObject({ mqttPort: 1883, mqttsPort: 8883, httpPort: 8080, consolePort: 3000, dataDir: "./.sluice", allowAnonymous: false });
     expect(config.databaseUrl).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);
   });
 
   it("reads environment variables, and flags win over them", () => {
-    const env = { SLUICE_MQTT_PORT: "1884", SLUICE_HTTP_PORT: "9000", SLUICE_ALLOW_ANONYMOUS: "true", DATABASE_URL: "postgres://u@h/db", SLUICE_DATA_DIR: "/var/lib/sluice" };
-    expect(loadConfig({ httpPort: "9100" }, env)).toMatchObject({ mqttPort: 1884, httpPort: 9100, allowAnonymous: true, databaseUrl: "postgres://u@h/db", dataDir: "/var/lib/sluice" });
+    const env = { SLUICE_MQTT_PORT: "1884", SLUICE_HTTP_PORT: "9000", SLUICE_ALLOW_ANONYMOUS: "true", DATABASE_URL: "postgres://u@h/db", SLUICE_DATA_DIR: "/var/lib/sluice", SLUICE_CONSOLE_PORT: "3100" };
+    expect(loadConfig({ httpPort: "9100" }, env)).toMatchObject({ mqttPort: 1884, httpPort: 9100, consolePort: 3100, allowAnonymous: true, databaseUrl: "postgres://u@h/db", dataDir: "/var/lib/sluice" });
   });
 
   it("reports every invalid setting on its own line, naming flag and variable", () => {

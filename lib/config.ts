@@ -10,6 +10,7 @@ const configSchema = z.object({
     mqttsPort: port.default(8883),
     httpPort: port.default(8080),
     httpsPort: port.default(8443),
+    consolePort: port.default(3000),
     host: z.string().min(1).default("0.0.0.0"),
     tlsCert: optionalText,
     tlsKey: optionalText,
@@ -32,6 +33,12 @@ const configSchema = z.object({
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
+
+/**
+ * Environment variables as a plain map. Not NodeJS.ProcessEnv: Next.js's types (the console
+ * shares this tsconfig) make NODE_ENV a required member of it, which a map of overrides lacks.
+ */
+export type Environment = Readonly<Record<string, string | undefined>>;
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** Every setting: its flag, its environment variable and its help line (the CLI builds options from this). */
@@ -40,6 +47,7 @@ export const settings = [
   { key: "mqttsPort", flag: "--mqtts-port <port>", env: "SLUICE_MQTTS_PORT", help: "MQTT over TLS port, with --tls-cert/--tls-key (default 8883)" },
   { key: "httpPort", flag: "--http-port <port>", env: "SLUICE_HTTP_PORT", help: "HTTP port: /healthz, /metrics, MQTT over WebSocket at /mqtt (default 8080)" },
   { key: "httpsPort", flag: "--https-port <port>", env: "SLUICE_HTTPS_PORT", help: "HTTPS port: the same as --http-port over TLS, with --tls-cert/--tls-key (default 8443)" },
+  { key: "consolePort", flag: "--console-port <port>", env: "SLUICE_CONSOLE_PORT", help: "web console port, unless --no-console (default 3000)" },
   { key: "host", flag: "--host <address>", env: "SLUICE_HOST", help: "address to listen on (default 0.0.0.0)" },
   { key: "tlsCert", flag: "--tls-cert <file>", env: "SLUICE_TLS_CERT", help: "PEM certificate (chain) for MQTTS and HTTPS" },
   { key: "tlsKey", flag: "--tls-key <file>", env: "SLUICE_TLS_KEY", help: "PEM private key for MQTTS and HTTPS" },
@@ -60,7 +68,7 @@ export class ConfigError extends Error {}
  * Builds the configuration: flags win over environment variables, which win over defaults.
  * Throws ConfigError with one line per invalid setting, each naming its flag.
  */
-export function loadConfig(flags: Partial<Record<keyof ConfigInput, unknown>>, env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(flags: Partial<Record<keyof ConfigInput, unknown>>, env: Environment = process.env): Config {
   const input: Record<string, unknown> = {};
   for (const s of settings) {
     const fromFlag = flags[s.key];

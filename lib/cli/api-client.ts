@@ -2,6 +2,7 @@
 // from --api-url/--api-token or SLUICE_API_URL/SLUICE_API_TOKEN. Every failure (API error,
 // network, missing token) becomes a CliError, which lib/cli/index.ts prints as one line.
 import type { Command } from "commander";
+import type { Environment } from "../config.ts";
 
 export const defaultApiUrl = "http://127.0.0.1:8080";
 
@@ -33,7 +34,7 @@ export interface ApiClient {
 }
 
 /** Resolves the API's address and token once (flags win over the environment). */
-export function connect(options: ApiOptions, env: NodeJS.ProcessEnv = process.env): ApiClient {
+export function connect(options: ApiOptions, env: Environment = process.env): ApiClient {
   const base = (options.apiUrl ?? (env.SLUICE_API_URL || defaultApiUrl)).replace(/\/+$/, "");
   if (!/^https?:$/.test(URL.canParse(base) ? new URL(base).protocol : "")) throw new CliError(`--api-url (SLUICE_API_URL) must be an http:// or https:// URL, not ${base}`);
   const token = options.apiToken ?? env.SLUICE_API_TOKEN;

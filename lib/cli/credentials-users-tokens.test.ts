@@ -8,6 +8,7 @@ import path from "node:path";
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, startCli, type CliResult, type RunningCli } from "./test/cli-process.ts";
+import type { Environment } from "../config.ts";
 
 const adminToken = "cli-test-admin-token-0123";
 const dataDir = mkdtempSync(path.join(tmpdir(), "sluice-cli-"));
@@ -26,7 +27,7 @@ afterAll(async () => {
 });
 
 /** `sluice <args>` as the admin, with the API found through the environment. */
-const sluice = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(args, { SLUICE_API_URL: apiUrl, SLUICE_API_TOKEN: adminToken, SLUICE_USER_PASSWORD: undefined, ...env });
+const sluice = (args: string[], env: Environment = {}) => runCli(args, { SLUICE_API_URL: apiUrl, SLUICE_API_TOKEN: adminToken, SLUICE_USER_PASSWORD: undefined, ...env });
 const onPlant = (command: string, ...args: string[]) => sluice(["broker", command, "plant", "--namespace", "acme", ...args]);
 
 /** Timestamps vary; everything else in the output is asserted exactly. */

@@ -4,11 +4,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, spawnCli, startCli, type RunningCli } from "./test/cli-process.ts";
+import type { Environment } from "../config.ts";
 
 const adminToken = "cli-hook-admin-token-0123";
 let server: RunningCli;
 let dir: string;
-let env: NodeJS.ProcessEnv;
+let env: Environment;
 const sluice = (...args: string[]) => runCli(args, env);
 
 beforeAll(async () => {
@@ -65,7 +66,7 @@ describe("sluice hook", () => {
     await publish("first");
 
     const recent = await sluice("hook", "logs", "--broker", "default/default");
-    expect(recent.stdout).toMatch(/^\S+Z v\d+ log   saw first\n$/m);
+    expect(recent.stdout).toMatch(/^\S+Z v\d+ log {3}saw first\n$/m);
 
     const follower = spawnCli(["hook", "logs", "--follow", "--json", "--limit", "1", "--broker", "default/default"], env);
     let out = "";

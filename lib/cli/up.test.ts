@@ -32,6 +32,20 @@ describe("sluice up", () => {
     }
   });
 
+  it("fails at once when the console's port is taken, before starting anything", async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "0.0.0.0", resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const result = await runCli(["up", "--console-port", String(port), "--mqtt-port", "0", "--http-port", "0", "--data-dir", dataDir()]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`sluice: port ${port} is already in use: choose another with --console-port\n`);
+      expect(result.stdout).not.toContain("sluice server listening");
+    } finally {
+      blocker.close();
+    }
+  });
+
   it("rejects invalid settings, naming flag and environment variable", async () => {
     const result = await runCli(["up", "--no-console", "--tls-cert", "cert.pem"], { SLUICE_HTTP_PORT: "eighty" });
     expect(result.code).toBe(1);

@@ -1,5 +1,7 @@
 // API tokens: created with a scope and shown once, listed without secrets, revoked; audited.
-import { generateApiToken } from "../auth/api-tokens.ts";
+// verify() is how a presented token is checked, by the API's authentication and by `sluice up`
+// before it reuses the console's saved token.
+import { generateApiToken, parseApiToken, tokenMatches } from "../auth/api-tokens.ts";
 import type { Store } from "../store/index.ts";
 import type { ApiTokenRecord } from "../store/repositories/api-tokens.ts";
 import type { TokenCreate } from "../validations/users.ts";
@@ -8,6 +10,13 @@ import { ControlError } from "./errors.ts";
 export function apiTokenService(store: Store) {
   return {
     list: () => store.apiTokens.list(),
+
+    /** The record of a live (known, unrevoked) token, or undefined. */
+    async verify(token: string): Promise<ApiTokenRecord | undefined> {
+      const parsed = parseApiToken(token);
+      const record = parsed && (await store.apiTokens.get(parsed.id));
+      return record && !record.revokedAt && tokenMatches(token, record.hash) ? record : undefined;
+    },
 
     /** Returns the record and the token itself, which is never stored and cannot be shown again. */
     async create(actor: string, input: TokenCreate): Promise<{ record: ApiTokenRecord; token: string }> {

@@ -1,5 +1,5 @@
 // Binding listeners: a taken or forbidden port fails at once with one line naming its flag.
-import type { Server } from "node:net";
+import { createServer, type Server } from "node:net";
 import { flagFor, type ConfigInput } from "../config.ts";
 
 export class ListenError extends Error {}
@@ -18,4 +18,15 @@ export function listen(server: Server, port: number, host: string, setting: keyo
       resolve(typeof address === "object" && address ? address.port : port);
     });
   });
+}
+
+/**
+ * For a listener another process opens (the console): checks now that `port` can be bound, so a
+ * taken port fails as early and as clearly as the server's own. A port of 0 picks a free one.
+ */
+export async function reservePort(port: number, host: string, setting: keyof ConfigInput): Promise<number> {
+  const probe = createServer();
+  const bound = await listen(probe, port, host, setting);
+  await new Promise((resolve) => probe.close(resolve));
+  return bound;
 }

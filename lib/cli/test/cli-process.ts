@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Environment } from "../../config.ts";
 
 const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "sluice.mjs");
 
@@ -12,7 +13,7 @@ export interface CliResult {
 }
 
 /** Runs `sluice <args>` to completion. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+export function runCli(args: string[], env: Environment = {}): Promise<CliResult> {
   const child = spawnCli(args, env);
   return new Promise((resolve) => {
     let stdout = "";
@@ -31,7 +32,7 @@ export interface RunningCli {
 }
 
 /** Starts `sluice up <args>` (ports 0 unless given) and resolves once it logs that it is listening. */
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunningCli> {
+export function startCli(args: string[], env: Environment = {}): Promise<RunningCli> {
   const child = spawnCli(["up", "--no-console", "--mqtt-port", "0", "--http-port", "0", ...args], env);
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
@@ -61,7 +62,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<R
   });
 }
 
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+export function spawnCli(args: string[], env: Environment): ChildProcess {
   return spawn(process.execPath, ["--no-node-snapshot", entry, ...args], { env: { ...process.env, DATABASE_URL: "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
 }
 

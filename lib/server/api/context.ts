@@ -13,6 +13,11 @@ export interface Actor {
   consoleService?: true;
   /** A device credential (JWT) on the HTTP on-ramp: its broker and topic ACL, as over MQTT. */
   device?: Principal;
+  /**
+   * A user acting through the console's token. The console reaches the API over loopback, so it
+   * may pass on the host its user reached it by (X-Forwarded-Host) for the endpoints it shows.
+   */
+  viaConsole?: true;
 }
 
 export interface ApiEnv {

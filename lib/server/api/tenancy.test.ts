@@ -2,7 +2,7 @@
 // that brokers go live, change limits and disappear on the running listeners.
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApi, type TestApi } from "./test/api-fixture.ts";
+import { adminToken, startTestApi, type TestApi } from "./test/api-fixture.ts";
 
 let api: TestApi;
 beforeAll(async () => {
@@ -41,6 +41,19 @@ describe("authentication", () => {
       body: JSON.stringify({ name: "as-dev" }),
     });
     expect(response.status).toBe(403); // the developer's role applies, not the token's
+  });
+
+  it("names the host the console's user reached in a broker's endpoints, and no other caller's", async () => {
+    await api.call("POST", "/namespaces", { name: "hosts" });
+    await api.call("POST", "/namespaces/hosts/brokers", { name: "b" });
+    await api.server.store.users.create({ email: "admin@hosts.example", name: "A", role: "admin", passwordHash: "x" });
+    const consoleToken = await api.tokenFor("console");
+    const get = (headers: Record<string, string>) => fetch(`http://127.0.0.1:${api.server.ports.http}/v1/namespaces/hosts/brokers/b`, { headers }).then((r) => r.json());
+    const viaConsole = await get({ authorization: `Bearer ${consoleToken}`, "x-sluice-actor": "admin@hosts.example", "x-forwarded-host": "sluice.example.com:3000" });
+    expect(viaConsole.endpoints.mqtt).toBe(`mqtt://sluice.example.com:${api.server.ports.mqtt}`);
+    expect(viaConsole.endpoints.websocket).toBe(`ws://sluice.example.com:${api.server.ports.http}/mqtt/hosts/b`);
+    const direct = await get({ authorization: `Bearer ${adminToken}`, "x-forwarded-host": "sluice.example.com" });
+    expect(direct.endpoints.mqtt).toBe(`mqtt://127.0.0.1:${api.server.ports.mqtt}`);
   });
 });
 

@@ -1,6 +1,6 @@
 // /v1/users, /v1/auth/verify, /v1/tokens and /v1/audit over real HTTP, and the first admin.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApi, type TestApi } from "./test/api-fixture.ts";
+import { adminToken, startTestApi, type TestApi } from "./test/api-fixture.ts";
 
 let api: TestApi;
 beforeAll(async () => {
@@ -69,6 +69,22 @@ describe("sign-in check", () => {
     expect(response.status).toBe(429);
     expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await response.json()).error.code).toBe("rate_limited");
+  });
+});
+
+describe("sign-in check through the console", () => {
+  it("counts attempts per address the console passes on in X-Sluice-Client-Ip; other tokens cannot pass one", async () => {
+    const consoleToken = await api.tokenFor("console");
+    const attempt = (token: string, address: string, email: string) =>
+      fetch(`http://127.0.0.1:${api.server.ports.http}/v1/auth/verify`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "x-sluice-client-ip": address },
+        body: JSON.stringify({ email, password: "a guess at it" }),
+      }).then((response) => response.status);
+    for (let i = 0; i < 20; i++) expect(await attempt(consoleToken, "203.0.113.7", `nobody-${i}@example.com`)).toBe(401);
+    expect(await attempt(consoleToken, "203.0.113.7", "someone@example.com")).toBe(429);
+    expect(await attempt(consoleToken, "203.0.113.8", "someone@example.com")).toBe(401);
+    expect(await attempt(adminToken, "203.0.113.7", "someone-else@example.com")).toBe(401);
   });
 });
 

@@ -1,11 +1,12 @@
 // `Authorization: Bearer <token>` → the acting user and role, or 401. Accepted: the configured
 // SLUICE_ADMIN_TOKEN (admin), and API tokens from the store. A `console` token acts for the user
 // it names in X-Sluice-Actor, with that user's role (no other token may name an actor); without
-// the header it may only check sign-ins. A device credential (JWT) is accepted for the HTTP
-// on-ramp only.
+// the header it may only check sign-ins, passing on the user's address in X-Sluice-Client-Ip. A
+// device credential (JWT) is accepted for the HTTP on-ramp only.
 import type { MiddlewareHandler } from "hono";
-import { matchesAdminToken, parseApiToken, tokenMatches } from "../../../auth/api-tokens.ts";
+import { matchesAdminToken } from "../../../auth/api-tokens.ts";
 import type { BrokerHost } from "../../../broker/host.ts";
+import { apiTokenService } from "../../../control/api-tokens.ts";
 import type { Store } from "../../../store/index.ts";
 import type { ApiEnv } from "../context.ts";
 import { ApiError } from "../errors.ts";
@@ -14,6 +15,7 @@ import { ApiError } from "../errors.ts";
 const touchIntervalMs = 60_000;
 
 export function authenticate(store: Store, host: BrokerHost, adminToken: string | undefined): MiddlewareHandler<ApiEnv> {
+  const tokens = apiTokenService(store);
   const touched = new Map<string, number>();
   const unauthorized = (message: string) => new ApiError("unauthorized", message, undefined, { "www-authenticate": 'Bearer realm="sluice"' });
 
@@ -32,9 +34,8 @@ export function authenticate(store: Store, host: BrokerHost, adminToken: string 
       c.set("actor", { name: `device:${result.principal.clientId}`, role: "support", device: result.principal });
       return next();
     }
-    const parsed = parseApiToken(token);
-    const record = parsed && (await store.apiTokens.get(parsed.id));
-    if (!record || record.revokedAt || !tokenMatches(token, record.hash)) throw unauthorized("invalid or revoked token");
+    const record = await tokens.verify(token);
+    if (!record) throw unauthorized("invalid or revoked token");
 
     const now = Date.now();
     if (now - (touched.get(record.id) ?? 0) > touchIntervalMs) {
@@ -50,7 +51,7 @@ export function authenticate(store: Store, host: BrokerHost, adminToken: string 
       }
       const user = await store.users.getByEmail(email);
       if (!user) throw unauthorized(`unknown user ${email}`);
-      c.set("actor", { name: user.email, role: user.role });
+      c.set("actor", { name: user.email, role: user.role, viaConsole: true });
     } else {
       c.set("actor", { name: `token:${record.id}`, role: record.scope });
     }

@@ -23,7 +23,10 @@ export function authRoutes(users: UserService) {
       const actor = c.get("actor");
       if (!actor.consoleService && actor.role !== "admin") throw new ApiError("forbidden", "only the console's token or an admin may check sign-ins");
       const { email, password } = c.req.valid("json");
-      const result = await users.verify(email, password, getConnInfo(c).remote.address ?? "unknown");
+      // The console checks sign-ins for everyone who uses it: its token may pass on the address
+      // each user came from, so the per-IP limit counts users' addresses rather than the console's.
+      const forwarded = actor.consoleService ? c.req.header("x-sluice-client-ip") : undefined;
+      const result = await users.verify(email, password, forwarded || (getConnInfo(c).remote.address ?? "unknown"));
       if (!result.ok && result.reason === "throttled") {
         throw new ApiError("rate_limited", `too many sign-in attempts; try again in ${result.retryAfterSeconds} s`, undefined, { "retry-after": String(result.retryAfterSeconds) });
       }

@@ -1,5 +1,6 @@
 // /v1/namespaces/:ns/brokers — brokers, live on the running listeners as soon as they exist.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import type { TenancyService } from "../../../control/tenancy.ts";
 import type { BrokerRecord } from "../../../store/repositories/brokers.ts";
 import { broker, brokerCreate, brokerUpdate } from "../../../validations/brokers.ts";
@@ -17,9 +18,11 @@ export interface ListenerPorts {
 
 export function brokerRoutes(tenancy: TenancyService, ports: ListenerPorts) {
   const app = new OpenAPIHono<ApiEnv>();
-  // Endpoints use the host name the caller reached the API by: it reaches the listeners too.
-  const toBroker = (record: BrokerRecord, requestUrl: string) => {
-    const host = new URL(requestUrl).hostname;
+  // Endpoints use the host name the caller reached the API by: it reaches the listeners too. The
+  // console's users reach the console, whose host is passed on in X-Forwarded-Host.
+  const toBroker = (record: BrokerRecord, c: Context<ApiEnv>) => {
+    const forwarded = c.get("actor").viaConsole ? c.req.header("x-forwarded-host") : undefined;
+    const host = (forwarded && hostnameOf(forwarded)) || new URL(c.req.url).hostname;
     const path = `/mqtt/${record.namespace}/${record.name}`;
     return {
       namespace: record.namespace,
@@ -48,7 +51,7 @@ export function brokerRoutes(tenancy: TenancyService, ports: ListenerPorts) {
     }),
     async (c) => {
       const record = await tenancy.createBroker(c.get("actor").name, c.req.valid("param").ns, c.req.valid("json"));
-      return c.json(toBroker(record, c.req.url), 201);
+      return c.json(toBroker(record, c), 201);
     },
   );
 
@@ -61,7 +64,7 @@ export function brokerRoutes(tenancy: TenancyService, ports: ListenerPorts) {
       request: { params: namespaceParams },
       responses: { 200: jsonResponse(z.object({ brokers: z.array(broker) }), "Brokers"), ...errorResponses },
     }),
-    async (c) => c.json({ brokers: (await tenancy.listBrokers(c.req.valid("param").ns)).map((b) => toBroker(b, c.req.url)) }, 200),
+    async (c) => c.json({ brokers: (await tenancy.listBrokers(c.req.valid("param").ns)).map((b) => toBroker(b, c)) }, 200),
   );
 
   // GET /v1/namespaces/:ns/brokers/:b — one broker with its endpoints
@@ -75,7 +78,7 @@ export function brokerRoutes(tenancy: TenancyService, ports: ListenerPorts) {
     }),
     async (c) => {
       const { ns, b } = c.req.valid("param");
-      return c.json(toBroker(await tenancy.getBroker(ns, b), c.req.url), 200);
+      return c.json(toBroker(await tenancy.getBroker(ns, b), c), 200);
     },
   );
 
@@ -90,7 +93,7 @@ export function brokerRoutes(tenancy: TenancyService, ports: ListenerPorts) {
     }),
     async (c) => {
       const { ns, b } = c.req.valid("param");
-      return c.json(toBroker(await tenancy.updateBroker(c.get("actor").name, ns, b, c.req.valid("json")), c.req.url), 200);
+      return c.json(toBroker(await tenancy.updateBroker(c.get("actor").name, ns, b, c.req.valid("json")), c), 200);
     },
   );
 
@@ -111,4 +114,13 @@ export function brokerRoutes(tenancy: TenancyService, ports: ListenerPorts) {
   );
 
   return app;
+}
+
+/** The host name in a Host-style value ("console.example.com:3000"), or undefined if it is not one. */
+function hostnameOf(value: string): string | undefined {
+  try {
+    return new URL(`http://${value}`).hostname;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,35 @@
+// /namespaces/:ns/brokers/:broker — a broker's endpoints and settings.
+import type { Metadata } from "next";
+import { BrokerDetail } from "@/components/brokers/broker-detail.tsx";
+import { DeleteBroker } from "@/components/brokers/delete-broker.tsx";
+import { NotAllowed } from "@/components/layout/not-allowed.tsx";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { can } from "@/lib/auth/roles.ts";
+import { requireUser } from "@/lib/console/session.ts";
+
+type Props = { params: Promise<{ ns: string; broker: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { ns, broker } = await params;
+  return { title: `Broker ${ns}/${broker}` };
+}
+
+export default async function BrokerPage({ params }: Props) {
+  const { ns, broker } = await params;
+  const user = await requireUser();
+  if (!can(user.role, "brokers:read")) return <NotAllowed role={user.role} what="see brokers" />;
+  const canWrite = can(user.role, "brokers:write");
+  return (
+    <>
+      <PageHeader
+        title={`Broker ${ns}/${broker}`}
+        trail={[
+          { href: "/namespaces", label: "Namespaces" },
+          { href: `/namespaces/${ns}/brokers`, label: ns },
+        ]}
+        actions={canWrite && <DeleteBroker namespace={ns} name={broker} />}
+      />
+      <BrokerDetail namespace={ns} name={broker} canEdit={canWrite} />
+    </>
+  );
+}
