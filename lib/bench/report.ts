@@ -216,7 +216,7 @@ ${mosquittoConfig
   lost: after the measurement every published message must arrive, and the hook's own metrics
   (\`GET …/hook/metrics\`) must show it saw every message, failed no call, and changed exactly the
   messages it should; otherwise the scenario fails and \`npm run bench\` exits with 1. The notes
-  give the hook's calls: messages per call (the broker batches up to 100, with up to 4 batches in
+  give the hook's calls: messages per call (the broker batches up to 1,000, with up to 4 batches in
   flight) and the call latency as the broker measured it.
 - **RSS** is the broker's resident memory at the end of the measurement; **RSS growth** is its
   change since the scenario's clients started connecting (for the idle scenario: the cost of the
@@ -226,13 +226,16 @@ ${mosquittoConfig
 
 ## Where Sluice's memory goes
 
-The idle target (10k connections under 100 MB RSS) is not met yet. Two parts:
+The idle target (10k connections under 100 MB RSS) is not met. For scale: a bare Node 20 TCP
+server (\`net.createServer\` with a \`data\` listener, nothing else) holding 10,000 idle sockets is at
+86 MB RSS on this machine (46 MB before the clients, 3.9 KB per socket), which leaves about 14 MB
+under the target for everything Sluice adds. Sluice's share has two parts:
 
 - **Before any client connects**, Sluice's process holds about 130 MB: Node itself ~40 MB, the
   tsx loader that compiles the TypeScript at start ~30 MB, Drizzle ~12 MB, zod ~14 MB, the
   control-plane API (Hono, jose, argon2) ~10 MB, the other modules and the JS heap the rest (with \`--pglite\`, PGlite adds ~40 MB of code plus its
   database memory). Running prebuilt JavaScript instead of tsx is the next step here.
-- **Each idle connection** costs about 7 KB of RSS (about 4 KB of JS heap: the socket and its
+- **Each idle connection** costs about 5 KB of RSS (about 4 KB of JS heap: the socket and its
   stream state, the connection, the session, one child logger). mqtt-packet parsers are shared by
   all connections, and drivers load only when used.
 
