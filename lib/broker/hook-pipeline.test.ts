@@ -98,6 +98,18 @@ describe("on-publish hook pipeline", () => {
     expect(hook.batches).toHaveLength(0);
   });
 
+  it("delivers QoS 0 publishes outside the hook's filters that wait behind hooked ones, in order", async () => {
+    const { host, broker } = createTestHost();
+    broker.hooks.setHook({ matches: (topic) => topic.startsWith("hooked/"), run: async (batch) => passThrough(batch) });
+    const sub = await connected(host, "sub");
+    await sub.subscribe("#");
+    const pub = await connected(host, "pub");
+    for (const topic of ["hooked/1", "plain/2", "hooked/3", "plain/4"]) pub.publish(topic, topic);
+    const topics = [];
+    for (let i = 0; i < 4; i++) topics.push((await sub.expect("publish")).topic);
+    expect(topics).toEqual(["hooked/1", "plain/2", "hooked/3", "plain/4"]);
+  });
+
   it("batches publishes that arrive together", async () => {
     const { host, broker } = createTestHost();
     const hook = new ControlledHook();

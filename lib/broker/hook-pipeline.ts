@@ -76,10 +76,6 @@ export class HookPipeline {
     this.hook = hook;
   }
 
-  get activeHook(): PublishHook | undefined {
-    return this.hook;
-  }
-
   /** True when a message must take its place in the FIFO rather than be routed at once. */
   wants(topic: string): boolean {
     return this.groups.length > 0 || (this.hook !== undefined && this.hook.matches(topic));
@@ -93,9 +89,12 @@ export class HookPipeline {
     const hooked = this.hook !== undefined && this.hook.matches(message.topic);
     if (!hooked) {
       const tail = this.groups.at(-1);
+      // A batch still collecting closes here: what comes after this message must not join it.
+      if (tail?.state === "collecting") tail.state = "sealed";
       if (tail?.state === "bypass") tail.entries.push({ message, origin });
       else this.groups.push({ entries: [{ message, origin }], bytes: 0, state: "bypass" });
       this.drain();
+      this.start();
       return undefined;
     }
     if (this.pending >= this.broker.limits.maxHookBacklog) return { delivered: 0, dropped: "hook_backlog" };
@@ -155,7 +154,10 @@ export class HookPipeline {
     while (this.groups.length > 0) {
       const head = this.groups[0]!;
       if (head.state === "bypass") {
-        for (const { message, origin } of head.entries) origin?.settled?.(this.broker.deliver(message));
+        for (const { message, origin } of head.entries) {
+          const result = this.broker.deliver(message); // not inside `settled?.(…)`: QoS 0 has no settled
+          origin?.settled?.(result);
+        }
       } else if (head.state === "done") {
         this.apply(head.entries, head.verdict!);
       } else {
