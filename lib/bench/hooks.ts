@@ -11,7 +11,7 @@ export interface SluiceApi {
   token: string;
 }
 
-/** The hook a scenario deploys: a script, or a webhook to the echo receiver. */
+/** The hook a scenario deploys: a script, or a webhook to the echo receiver; `transforms`: it changes every message (checked). */
 export type BenchHook = { kind: "script"; source: string; transforms: boolean } | { kind: "webhook"; transforms: false };
 
 /** The live version's counters (GET …/hook/metrics), from deploy to the end of the run. */

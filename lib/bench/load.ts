@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import type { Histogram } from "./histogram.ts";
 import { encodeConnect, encodeDisconnect, encodePuback, encodeSubscribe, type FrameHandler, FrameParser, type MqttVersion, nextPacketId, PacketType, type PayloadFormat, PublishTemplate } from "./wire.ts";
 
-/** Bytes per message payload, the 8-byte timestamp included. */
+/** Bytes per message payload, the send time included. */
 const PAYLOAD_BYTES = 64;
 /** Messages per write when publishing flat out. */
 const BATCH = 64;
@@ -27,7 +27,7 @@ export class InFlightWindow {
   private inFlight = 0;
   private waiting: Array<() => void> = [];
 
-  constructor(readonly size: number) {}
+  constructor(private readonly size: number) {}
 
   /** Takes room for `count` messages; when there is none, `resume` is called once some is freed. */
   take(count: number, resume: () => void): boolean {

@@ -111,6 +111,7 @@ const JSON_HOOK: BenchHook = {
 };`,
   transforms: true,
 };
+/** A webhook to the echo receiver (hooks.ts), which returns every message unchanged. */
 const ECHO_WEBHOOK: BenchHook = { kind: "webhook", transforms: false };
 
 const hookFanIn = (hook: BenchHook | undefined) => (spec: RunSpec) =>
