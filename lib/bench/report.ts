@@ -261,11 +261,23 @@ hook Sluice spends about 2–2.5 µs of its core per fan-in message; a script ho
   Calls on one sandbox run one at a time.
 
 What remains is mostly the copy in and out of the isolate and building the message objects
-inside it (~1.6 µs per message for the identity hook measured alone), plus the garbage those
-copies make on the broker's side.
+inside it (~1.6 µs per message for the identity hook measured alone), and garbage collection:
+about a third of the broker's CPU in the identity fan-in, because messages wait in the hook's
+queue (8,000 in flight here, ~80 ms) long enough to survive young-generation GCs and be copied
+to the old generation.
 
-The echo webhook costs about 3 ms of broker CPU per call of ~85 messages, half of it in Node's
-\`fetch\`.
+**Added latency.** The hook call itself is quick at 10k msgs/s (p99 under 1 ms for ~12 messages
+a call); the p99 comes from GC pauses. After the saturating scenarios, V8 allocates the
+accepted-publish objects directly in the old generation (allocation-site pretenuring: they
+survived while queued); from then on each young-generation GC keeps the young parts of those
+dead messages alive (~3 MB per GC at 10k msgs/s) and takes 10–25 ms instead of under 1 ms, with
+or without a hook, worse with one. With \`--no-allocation-site-pretenuring\` in the broker the
+same sequence measured +0.2 ms added at p99 and unchanged hook throughput; whether it costs the
+other scenarios (one QoS 1 fan-in sample was lower) is not yet measured.
+
+The echo webhook carries ~850 messages a call; beside GC, its broker time goes to building the
+wire objects (\`toWire\` starts its literal with a spread), encoding the body to UTF-8 twice
+(signature and \`fetch\`), and \`fetch\` itself.
 
 ## Scenarios
 
