@@ -21,6 +21,7 @@ import { CredentialAuthenticator } from "../auth/credential-authenticator.ts";
 import { AnalyticsWriter } from "../control/analytics.ts";
 import { credentialService, type CredentialService } from "../control/credentials.ts";
 import { LiveHooks } from "../control/live-hooks.ts";
+import { TrafficHistory } from "../control/traffic-history.ts";
 import { HookMetrics } from "../hook-runtime/metrics.ts";
 import { userService } from "../control/users.ts";
 import { createApiApp } from "./api/app.ts";
@@ -45,6 +46,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   let ready = false;
   let api: ReturnType<typeof createApiApp> | undefined;
   const hookMetrics = new HookMetrics();
+  const traffic = new TrafficHistory(host, hookMetrics);
   const httpHandler = createHttpHandler({ metrics: createMetricsRegistry(host, hookMetrics), isReady: () => ready, api: () => api?.fetch });
   const servers: Server[] = [];
   const closeAll = () => Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
@@ -70,7 +72,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     analytics.start();
     liveHooks = new LiveHooks({ host, store, keySetFor: credentials.source.keySetFor, analytics, metrics: hookMetrics, dataDir: config.dataDir, log });
     await liveHooks.start();
-    api = createApiApp({ store, host, users, credentials, liveHooks, ports, adminToken: config.adminToken, log });
+    api = createApiApp({ store, host, users, credentials, liveHooks, traffic, ports, adminToken: config.adminToken, log });
   } catch (error) {
     host.closeAll();
     await closeAll();
@@ -85,6 +87,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   }, config.flushIntervalMs);
   flushTimer.unref();
   const stopSys = startSysTopics(host, config.sysIntervalSeconds);
+  traffic.start();
   ready = true;
   log.info({ ports, allowAnonymous: config.allowAnonymous }, "sluice server listening");
 
@@ -102,6 +105,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         ready = false;
         clearInterval(flushTimer);
         stopSys();
+        traffic.stop();
         // Stop accepting, close clients (sessions go offline and are marked), write, close the store.
         const closed = closeAll();
         host.closeAll();

@@ -9,6 +9,7 @@ import { hookService } from "../../control/hooks.ts";
 import type { LiveHooks } from "../../control/live-hooks.ts";
 import { messageService } from "../../control/messages.ts";
 import { tenancyService } from "../../control/tenancy.ts";
+import type { TrafficHistory } from "../../control/traffic-history.ts";
 import type { UserService } from "../../control/users.ts";
 import type { Logger } from "../../logger.ts";
 import type { Store } from "../../store/index.ts";
@@ -25,6 +26,7 @@ import { hookRoutes } from "./routes/hooks.ts";
 import { messageRoutes } from "./routes/messages.ts";
 import { namespaceRoutes } from "./routes/namespaces.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
+import { trafficRoutes } from "./routes/traffic.ts";
 import { userRoutes } from "./routes/users.ts";
 
 export interface ApiDependencies {
@@ -33,6 +35,7 @@ export interface ApiDependencies {
   users: UserService;
   credentials: CredentialService;
   liveHooks: LiveHooks;
+  traffic: TrafficHistory;
   ports: ListenerPorts;
   adminToken: string | undefined;
   log: Logger;
@@ -70,5 +73,6 @@ export function createApiApp(deps: ApiDependencies) {
   app.route("/", tokenRoutes(apiTokenService(deps.store)));
   app.route("/", auditRoutes(deps.store));
   app.route("/", analyticsRoutes(analyticsService(deps.store)));
+  app.route("/", trafficRoutes(deps.traffic, deps.host));
   return app;
 }
