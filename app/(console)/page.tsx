@@ -1,20 +1,20 @@
-// / — the overview (a later release builds its live KPIs and charts).
+// / — the overview: live traffic, drops and hook health, in total and per broker.
 import type { Metadata } from "next";
-import Link from "next/link";
-import { ComingLater } from "@/components/layout/coming-later.tsx";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { NotAllowed } from "@/components/layout/not-allowed.tsx";
+import { Overview } from "@/components/overview/overview.tsx";
+import { can } from "@/lib/auth/roles.ts";
 import { requireUser } from "@/lib/console/session.ts";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
-  await requireUser();
+  const user = await requireUser();
+  if (!can(user.role, "brokers:read")) return <NotAllowed role={user.role} what="see traffic" />;
   return (
-    <ComingLater title="Overview">
-      Live connections, message rates, drops by reason and hook latency, per broker and in total. Meanwhile, start with{" "}
-      <Link href="/namespaces" className="text-sky-700 underline dark:text-sky-400">
-        namespaces and brokers
-      </Link>
-      .
-    </ComingLater>
+    <>
+      <PageHeader title="Overview" />
+      <Overview />
+    </>
   );
 }

@@ -1,0 +1,25 @@
+// Rates and sizes as a person reads them, always with their unit: "1.2k msg/s", "3.4 MB/s".
+
+const compact = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
+
+/** A count per second, e.g. 1234.5 → "1.2K msg/s". */
+export function perSecond(value: number, unit: string): string {
+  return `${value > 0 && value < 1 ? value.toFixed(2) : compact.format(value)} ${unit}/s`;
+}
+
+const byteUnits = ["B", "kB", "MB", "GB", "TB"];
+
+/** A size in bytes with a decimal unit, e.g. 2048 → "2 kB". */
+export function bytes(value: number): string {
+  let unit = 0;
+  while (value >= 1000 && unit < byteUnits.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toLocaleString(undefined, { maximumFractionDigits: value < 10 ? 1 : 0 })} ${byteUnits[unit]}`;
+}
+
+/** Milliseconds, e.g. 0.42 → "0.42 ms", 1530 → "1.53 s". */
+export function duration(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toLocaleString(undefined, { maximumFractionDigits: 2 })} s` : `${ms.toLocaleString(undefined, { maximumFractionDigits: 2 })} ms`;
+}
