@@ -26,7 +26,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   };
 
   try {
-    Object.assign(process.env, { SLUICE_E2E_CONSOLE_URL: sluice.consoleUrl, SLUICE_E2E_API_URL: sluice.apiUrl, SLUICE_E2E_MQTT_PORT: String(sluice.mqttPort), SLUICE_E2E_ADMIN_TOKEN: adminToken });
+    Object.assign(process.env, { SLUICE_E2E_CONSOLE_URL: sluice.consoleUrl, SLUICE_E2E_API_URL: sluice.apiUrl, SLUICE_E2E_MQTT_PORT: String(sluice.mqttPort), SLUICE_E2E_ADMIN_TOKEN: adminToken, SLUICE_E2E_DATA_DIR: dataDir });
     for (const role of ["developer", "support"] as const) {
       const { email, name, password } = users[role];
       const created = await adminApi("POST", "/users", { email, name, password, role });

@@ -8,6 +8,10 @@ export const server = {
   get mqttPort() {
     return Number(required("SLUICE_E2E_MQTT_PORT"));
   },
+  /** The server's data dir (it holds the console's session secret). */
+  get dataDir() {
+    return required("SLUICE_E2E_DATA_DIR");
+  },
   get adminToken() {
     return required("SLUICE_E2E_ADMIN_TOKEN");
   },

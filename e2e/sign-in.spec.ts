@@ -1,21 +1,46 @@
-// Signing in and out, and the two ways a sign-in fails: a wrong password, and too many attempts.
+// Signing in and out, coming back after the session ends, and the two ways a sign-in fails: a
+// wrong password, and too many attempts.
 import { expect, test } from "@playwright/test";
-import { signIn } from "./sign-in.ts";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { decode, encode } from "next-auth/jwt";
+import { server } from "./server.ts";
+import { fillSignIn, signIn } from "./sign-in.ts";
 import { users } from "./users.ts";
 
 const alert = (page: import("@playwright/test").Page, text: string | RegExp) => page.getByRole("alert").filter({ hasText: text });
 
-test("a user signs in, sees the console as themselves, and signs out", async ({ page }) => {
+test("a user signs in, lands where they were going, sees the console as themselves, and signs out", async ({ page }) => {
   await page.goto("/namespaces");
-  await expect(page).toHaveURL(/\/login$/);
-  await signIn(page, users.developer);
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fnamespaces$/);
+  await fillSignIn(page, users.developer);
+  await expect(page.getByRole("heading", { name: "Namespaces" })).toBeVisible();
   await expect(page.getByRole("banner")).toContainText(`${users.developer.name} · developer`);
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("heading", { name: "Sign in to Sluice" })).toBeVisible();
   await page.goto("/namespaces");
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fnamespaces$/);
+});
+
+test("a session past its lifetime ends: live data says so, and the next page asks to sign in and comes back", async ({ page, context }) => {
+  await signIn(page, users.support);
+  await expect(page.getByRole("heading", { name: "All brokers" })).toBeVisible();
+
+  // The session cookie as the console issues it, but with its eight hours over.
+  const secret = JSON.parse(readFileSync(path.join(server.dataDir, "console-secrets.json"), "utf8")).nextAuthSecret;
+  const [cookie] = (await context.cookies()).filter((c) => c.name === "next-auth.session-token");
+  const session = await decode({ token: cookie!.value, secret });
+  await context.addCookies([{ ...cookie!, value: await encode({ token: session!, secret, maxAge: -60 }) }]);
+
+  // The overview's next refresh is refused, and the page says why instead of going blank.
+  await expect(page.getByText("Your session has ended.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "All brokers" })).toBeVisible();
+
+  await page.goto("/namespaces?from=expiry");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fnamespaces%3Ffrom%3Dexpiry$/);
+  await fillSignIn(page, users.support);
+  await expect(page).toHaveURL(/\/namespaces\?from=expiry$/);
 });
 
 test("a wrong password is refused, saying so", async ({ page }) => {

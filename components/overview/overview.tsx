@@ -29,6 +29,8 @@ export function Overview() {
         <h2 className="text-lg font-semibold">{selected ? `Broker ${selected}` : "All brokers"}</h2>
         <RangeControls range={range} onRange={setRange} paused={paused} onPause={setPaused} />
       </div>
+      {/* Failed refreshes keep the last numbers on screen, with the reason above them. */}
+      {total.error && <LoadError error={total.error} retry={() => total.mutate()} />}
       {paused && <p className="text-sm text-slate-600 dark:text-slate-400">Paused: the numbers stay as they are until you resume.</p>}
       {selected && one.error ? (
         <LoadError error={one.error} retry={() => one.mutate()} />
