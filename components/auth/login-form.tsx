@@ -1,6 +1,7 @@
 "use client";
 // The sign-in form: next-auth's Credentials sign-in without a page reload, showing the reason a
-// sign-in failed (wrong password, too many attempts, server unreachable) as lib/console/auth.ts words it.
+// sign-in failed (wrong password, too many attempts, server unreachable) as lib/console/auth.ts words it;
+// and a button per configured identity provider, whose sign-in leaves the page and comes back.
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
@@ -8,9 +9,9 @@ import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { TextField } from "@/components/ui/field.tsx";
 
-export function LoginForm({ next }: { next: string }) {
+export function LoginForm({ next, providers, problem: initialProblem }: { next: string; providers: { id: string; name: string }[]; problem?: string }) {
   const router = useRouter();
-  const [problem, setProblem] = useState<string>();
+  const [problem, setProblem] = useState(initialProblem);
   const [pending, setPending] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -37,6 +38,15 @@ export function LoginForm({ next }: { next: string }) {
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>
+      {providers.length > 0 && (
+        <div className="space-y-2 border-t border-slate-200 pt-4 dark:border-slate-800">
+          {providers.map((provider) => (
+            <Button key={provider.id} variant="secondary" className="w-full" onClick={() => signIn(provider.id, { callbackUrl: next })}>
+              Sign in with {provider.name}
+            </Button>
+          ))}
+        </div>
+      )}
     </form>
   );
 }

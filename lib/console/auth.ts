@@ -1,9 +1,12 @@
 // Sign-in for the console (next-auth v4): email and password checked by the API's
-// POST /v1/auth/verify, which also limits attempts; the session is a signed, encrypted JWT cookie
-// carrying the user's id, email, name and role, and nothing else.
+// POST /v1/auth/verify, which also limits attempts; or, when configured, GitHub or an OpenID
+// Connect provider, whose verified email must belong to a Sluice user (POST /v1/auth/external).
+// The session is a signed, encrypted JWT cookie carrying the user's id, email, name and role, and
+// nothing else.
 import "server-only";
 import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { identityProviders, type ExternalSignInProblem } from "./identity-providers.ts";
 import { callApi, ApiUnreachableError } from "./api.ts";
 import { consoleSettings } from "./settings.ts";
 import type { ConsoleUser } from "./user.ts";
@@ -34,8 +37,17 @@ export function authOptions(): NextAuthOptions {
           return result;
         },
       }),
+    ...identityProviders(consoleSettings()).map((provider) => provider.nextAuth),
     ],
     callbacks: {
+      // Credentials sign-ins were checked in authorize(); a provider's needs a Sluice user.
+      async signIn({ user, account, profile }) {
+        if (!account || account.provider === "credentials") return true;
+        const result = await externalSignIn(user.email, account.provider, profile);
+        if ("problem" in result) return `/login?error=${result.problem}`;
+        Object.assign(user, result);
+        return true;
+      },
       jwt: ({ token, user }) => (user ? { ...token, user: toConsoleUser(user) } : token),
       session: ({ session, token }) => ({ ...session, user: token.user! }),
     },
@@ -57,6 +69,21 @@ async function verifySignIn(email: string, password: string, clientIp: string | 
   if (response.status === 429) return { problem: `Too many sign-in attempts. Try again in ${waitInWords(Number(response.headers.get("retry-after")))}.` };
   const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
   return { problem: `Sign-in failed: ${body?.error?.message ?? `the server answered ${response.status}`}.` };
+}
+
+/** The Sluice user with the email a provider vouched for (OIDC: only when it says the email is verified). */
+async function externalSignIn(email: string | null | undefined, provider: string, profile: unknown): Promise<ConsoleUser | { problem: ExternalSignInProblem }> {
+  if (!email) return { problem: "NoEmail" };
+  if (provider === "oidc" && (profile as { email_verified?: unknown } | undefined)?.email_verified !== true) return { problem: "EmailNotVerified" };
+  let response: Response;
+  try {
+    response = await callApi("/auth/external", { method: "POST", body: JSON.stringify({ email, provider }) });
+  } catch (error) {
+    if (error instanceof ApiUnreachableError) return { problem: "ServerUnreachable" };
+    throw error;
+  }
+  if (response.ok) return ((await response.json()) as { user: ConsoleUser }).user;
+  return { problem: response.status === 404 ? "NoSluiceUser" : "ExternalSignInFailed" };
 }
 
 /** Retry-After (seconds) as a person reads it: "40 seconds", "15 minutes". */

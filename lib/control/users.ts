@@ -26,6 +26,8 @@ export function userService(store: Store) {
   return {
     list: () => store.users.list(),
     get: userOrThrow,
+    /** The user with this email, if any (sign-in through an identity provider). */
+    findByEmail: (email: string): Promise<UserRecord | undefined> => store.users.getByEmail(email),
 
     async create(actor: string, input: UserCreate): Promise<UserRecord> {
       const created = await store.users.create({ email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });

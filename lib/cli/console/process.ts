@@ -2,7 +2,7 @@
 // port with everything it needs in its environment (API URL, console token, session secret, public
 // URL), waits until it answers, and stops it before the server on shutdown.
 import type { Config } from "../../config.ts";
-import type { ConsoleSettings } from "../../console/settings.ts";
+import { parseConsoleSettings, type ConsoleSettings } from "../../console/settings.ts";
 import type { Logger } from "../../logger.ts";
 import type { Store } from "../../store/index.ts";
 import { ensureConsoleBuilt } from "./build.ts";
@@ -23,13 +23,21 @@ const stopTimeoutMs = 10_000;
  */
 export async function startConsole(config: Config, port: number, apiPort: number, store: Store, log: Logger, signal: AbortSignal): Promise<RunningConsole> {
   const secrets = await consoleSecrets(store, config.dataDir);
-  await ensureConsoleBuilt(log, signal);
-  return runConsole(port, config.host, {
+  const settings = {
     SLUICE_CONSOLE_API_URL: `http://${urlHost(loopbackFor(config.host))}:${apiPort}`,
     SLUICE_CONSOLE_API_TOKEN: secrets.apiToken,
     NEXTAUTH_SECRET: secrets.nextAuthSecret,
     NEXTAUTH_URL: `http://${urlHost(config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host)}:${port}`,
-  }, log, signal);
+  };
+  // The console inherits this environment: identity providers' settings (SLUICE_CONSOLE_GITHUB_*,
+  // SLUICE_CONSOLE_OIDC_*) reach it from there, and are checked here so a mistake fails the start.
+  try {
+    parseConsoleSettings({ ...process.env, ...settings });
+  } catch (error) {
+    throw new ConsoleError((error as Error).message);
+  }
+  await ensureConsoleBuilt(log, signal);
+  return runConsole(port, config.host, settings, log, signal);
 }
 
 /** Runs the built console (`next start`) with `settings` and resolves once it answers HTTP. */

@@ -72,6 +72,20 @@ describe("sign-in check", () => {
   });
 });
 
+describe("sign-in through an identity provider", () => {
+  it("answers with the user of that email and role, 404 for an email without a user; only for the console token or admins", async () => {
+    await api.call("POST", "/users", { email: "octo@example.com", name: "Octo", role: "developer", password: "octo's long password" });
+    const consoleToken = await api.tokenFor("console");
+    const external = (email: string, token = consoleToken) => api.call("POST", "/auth/external", { email, provider: "github" }, token);
+    const found = await external("Octo@Example.com");
+    expect(found.status).toBe(200);
+    expect(found.body.user).toMatchObject({ email: "octo@example.com", name: "Octo", role: "developer" });
+    expect(await external("stranger@example.com")).toMatchObject({ status: 404, body: { error: { code: "not_found", message: expect.stringContaining("no Sluice user has the email stranger@example.com") } } });
+    expect((await external("octo@example.com", await api.tokenFor("developer"))).status).toBe(403);
+    expect((await external("not an email")).status).toBe(422);
+  });
+});
+
 describe("sign-in check through the console", () => {
   it("counts attempts per address the console passes on in X-Sluice-Client-Ip; other tokens cannot pass one", async () => {
     const consoleToken = await api.tokenFor("console");
