@@ -15,11 +15,11 @@ export function Kpis({ point }: { point: TrafficPoint | undefined }) {
     { label: "Hook errors", value: point ? perSecond(point.hookErrors, "call") : "—" },
   ];
   return (
-    <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+    <dl className="grid grid-cols-2 gap-3 xl:grid-cols-4">
       {items.map((item) => (
         <div key={item.label} className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
           <dt className="text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400">{item.label}</dt>
-          <dd className="mt-1 text-xl font-semibold tabular-nums">{item.value}</dd>
+          <dd className="mt-1 whitespace-nowrap text-xl font-semibold tabular-nums">{item.value}</dd>
         </div>
       ))}
     </dl>

@@ -5,7 +5,8 @@ import type { ReactNode, TdHTMLAttributes } from "react";
 
 export function Table({ columns, children, caption }: { columns: ReactNode[]; children: ReactNode; caption?: string }) {
   return (
-    <div className="overflow-x-auto">
+    // relative: screen-reader-only text in cells is positioned absolutely, and must scroll with the table.
+    <div className="relative overflow-x-auto">
       <table className="w-full text-left text-sm">
         {caption && <caption className="sr-only">{caption}</caption>}
         <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
