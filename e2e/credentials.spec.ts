@@ -118,7 +118,8 @@ test("an admin revokes the credential from the broker's page: the device is cut 
 
   await checkAccess(page, "Publish to", `sensors/${clientId}/temp`);
   await expect(page.getByText(`Not allowed: ${clientId} may not publish to sensors/${clientId}/temp`)).toBeVisible();
-  await expect(page.getByText("The credential is revoked.")).toBeVisible();
+  await expect(page.getByText(`Its ACL alone would allow this, by the rule sensors/${clientId}/#, but the credential is revoked.`)).toBeVisible();
+  await expect(page.getByText(/^Why: the credential is revoked: the broker refuses its CONNECT \(0x87 Not authorized\)/)).toBeVisible();
 
   await row.getByRole("button", { name: "Unrevoke" }).click();
   await expect(row).toContainText("Active");

@@ -86,8 +86,19 @@ function CheckAnswer({ clientId, request, result }: { clientId: string; request:
         {result.allowed ? "Allowed" : "Not allowed"}: {clientId} may {result.allowed ? "" : "not "}
         {actionWords[request.action]} <code>{request.topic}</code>
       </p>
-      <p>{result.rule === null ? "No rule of its ACL allows this." : <>Rule: <code>{result.rule}</code></>}</p>
-      {result.status !== "active" && <p>The credential is {result.status}.</p>}
+      <p>
+        {result.rule === null ? (
+          "No rule of its ACL allows this."
+        ) : result.status === "active" ? (
+          <>
+            Rule: <code>{result.rule}</code>
+          </>
+        ) : (
+          <>
+            Its ACL alone would allow this, by the rule <code>{result.rule}</code>, but the credential is {result.status}.
+          </>
+        )}
+      </p>
       <p>Why: {result.reason}.</p>
     </Alert>
   );

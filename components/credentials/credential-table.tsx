@@ -33,7 +33,7 @@ export function CredentialTable({ namespace, name, credentials, revocations, can
                 {credential.jti}
               </span>
             </Cell>
-            <Cell className="max-w-xs">
+            <Cell className="min-w-[12rem] max-w-xs [overflow-wrap:anywhere]">
               <TopicList label="Publish" filters={credential.acl.pub} />
               <TopicList label="Subscribe" filters={credential.acl.sub} />
             </Cell>
@@ -57,7 +57,7 @@ export function CredentialTable({ namespace, name, credentials, revocations, can
 
 function TopicList({ label, filters }: { label: string; filters: string[] }) {
   return (
-    <span className="block break-all">
+    <span className="block">
       <span className="text-slate-600 dark:text-slate-400">{label}: </span>
       {filters.length ? filters.map((filter, i) => <code key={i} className="mr-1 rounded bg-slate-100 px-1 dark:bg-slate-800">{filter}</code>) : "nothing"}
     </span>

@@ -85,6 +85,8 @@ export function IssueCredentials({ namespace, name }: { namespace: string; name:
             <option value="custom">After a number of seconds…</option>
           </SelectField>
           {expiry === "custom" && <TextField label="Expires after (seconds)" name="expiresAfter" type="number" min={1} step={1} autoFocus error={errors.expiration} />}
+        </div>
+        <div className="grid max-w-3xl gap-4 sm:grid-cols-2">
           <TextAreaField label="May publish to" name="pub" rows={3} defaultValue="#" error={lineError(errors, "acl.pub")} hint="One topic filter per line: + is one level, # everything below. Empty: may not publish." />
           <TextAreaField label="May subscribe to" name="sub" rows={3} defaultValue="#" error={lineError(errors, "acl.sub")} hint="Filters the device may subscribe to, or to any filter they cover. Empty: may not subscribe." />
         </div>
