@@ -2,7 +2,7 @@
 // topicMatches over every small filter and topic.
 import { describe, expect, it } from "vitest";
 import { topicFilterError, topicMatches } from "../broker/protocol/topic.ts";
-import { aclAllowsPublish, aclAllowsSubscribe, filterCovers } from "./acl.ts";
+import { aclAllowsPublish, aclAllowsSubscribe, filterCovers, publishRule, subscribeRule } from "./acl.ts";
 
 describe("aclAllowsPublish", () => {
   it.each([
@@ -86,5 +86,17 @@ describe("aclAllowsSubscribe", () => {
     expect(aclAllowsSubscribe(acl, "devices/+/cmd")).toBe(false);
     expect(aclAllowsSubscribe(acl, "broadcast/#")).toBe(false);
     expect(aclAllowsSubscribe({ pub: [], sub: [] }, "a")).toBe(false);
+  });
+});
+
+describe("publishRule and subscribeRule", () => {
+  it("name the first ACL filter that allows, in the ACL's order", () => {
+    const acl = { pub: ["sensors/s1/temp", "sensors/#"], sub: ["devices/+/cmd", "devices/#"] };
+    expect(publishRule(acl, "sensors/s1/temp")).toBe("sensors/s1/temp");
+    expect(publishRule(acl, "sensors/s2/temp")).toBe("sensors/#");
+    expect(publishRule(acl, "other")).toBeUndefined();
+    expect(subscribeRule(acl, "devices/d1/cmd")).toBe("devices/+/cmd");
+    expect(subscribeRule(acl, "devices/d1/#")).toBe("devices/#");
+    expect(subscribeRule(acl, "#")).toBeUndefined();
   });
 });

@@ -16,15 +16,25 @@ export interface TopicAcl {
 export const defaultAcl: Readonly<TopicAcl> = Object.freeze({ pub: ["#"], sub: ["#"] });
 
 export function aclAllowsPublish(acl: TopicAcl, topic: string): boolean {
-  for (const filter of acl.pub) {
-    // "#" is the common case; it matches every topic but those starting with $ [MQTT-4.7.2-1].
-    if (filter === "#" ? topic.charCodeAt(0) !== 0x24 : topicMatches(filter, topic)) return true;
-  }
-  return false;
+  return publishRule(acl, topic) !== undefined;
 }
 
 export function aclAllowsSubscribe(acl: TopicAcl, filter: string): boolean {
-  return acl.sub.some((allowed) => filterCovers(allowed, filter));
+  return subscribeRule(acl, filter) !== undefined;
+}
+
+/** The first `acl.pub` filter that matches `topic`: the rule that allows the publish; undefined: none does. */
+export function publishRule(acl: TopicAcl, topic: string): string | undefined {
+  for (const filter of acl.pub) {
+    // "#" is the common case; it matches every topic but those starting with $ [MQTT-4.7.2-1].
+    if (filter === "#" ? topic.charCodeAt(0) !== 0x24 : topicMatches(filter, topic)) return filter;
+  }
+  return undefined;
+}
+
+/** The first `acl.sub` filter that covers `filter`: the rule that allows the subscription; undefined: none does. */
+export function subscribeRule(acl: TopicAcl, filter: string): string | undefined {
+  return acl.sub.find((allowed) => filterCovers(allowed, filter));
 }
 
 /**

@@ -8,8 +8,7 @@ import { ReasonCode } from "../broker/protocol/reason-codes.ts";
 import { topicFilterError } from "../broker/protocol/topic.ts";
 import { type TopicAcl, defaultAcl } from "./acl.ts";
 import { type BrokerKeySet, keyById, signingKey, verificationKey } from "./broker-keys.ts";
-
-export const MAX_CREDENTIALS_PER_REQUEST = 100;
+import { MAX_CREDENTIALS_PER_REQUEST } from "./credential-limits.ts";
 
 /**
  * Clock skew accepted on `exp`, for nodes whose clocks differ a little (DESIGN §1 scale-out). A

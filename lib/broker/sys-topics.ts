@@ -5,6 +5,11 @@ import type { BrokerInstance } from "./broker.ts";
 
 const VERSION = "sluice 0.1.0";
 
+/** $SYS/ topics are the broker's own: no client may publish to one, whatever its ACL says. */
+export function isSysTopic(topic: string): boolean {
+  return topic.startsWith("$SYS/");
+}
+
 export function startSysTopics(host: BrokerHost, intervalSeconds: number): () => void {
   if (intervalSeconds <= 0) return () => {};
   const publishAll = () => {

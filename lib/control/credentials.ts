@@ -2,14 +2,15 @@
 // store is the record; the in-memory caches here are what CONNECT checks synchronously
 // (CredentialSource), and a revocation also disconnects live clients at once (0x98).
 import { decodeJwt } from "jose";
+import { type AccessAnswer, checkAccess, type CredentialStatus } from "../auth/access-check.ts";
 import type { TopicAcl } from "../auth/acl.ts";
 import { type BrokerKeySet, createKeySet, publicJwks, retireKey, rotate } from "../auth/broker-keys.ts";
 import type { CredentialSource } from "../auth/credential-authenticator.ts";
-import { issueCredentials, type CredentialClaims } from "../auth/device-credentials.ts";
+import { CLOCK_TOLERANCE_SECONDS, issueCredentials, type CredentialClaims } from "../auth/device-credentials.ts";
 import type { BrokerHost } from "../broker/host.ts";
 import type { Store } from "../store/index.ts";
 import type { BrokerRecord } from "../store/repositories/brokers.ts";
-import type { CredentialIssue } from "../validations/credentials.ts";
+import type { CredentialCheck, CredentialIssue } from "../validations/credentials.ts";
 import { ControlError } from "./errors.ts";
 
 const keyOf = (namespace: string, broker: string) => `${namespace}/${broker}`;
@@ -111,6 +112,17 @@ export function credentialService(store: Store, host: BrokerHost) {
     },
 
     listIssued: async (namespace: string, name: string) => store.credentials.listIssued((await brokerOrThrow(namespace, name)).id),
+
+    /** May credential `jti` publish to / subscribe to the topic, by which ACL rule, and can it connect at all? */
+    async check(namespace: string, name: string, jti: string, { action, topic }: CredentialCheck): Promise<AccessAnswer> {
+      const broker = await brokerOrThrow(namespace, name);
+      const credential = await store.credentials.findIssued(broker.id, jti);
+      if (!credential) throw new ControlError("not_found", `no credential ${jti} on broker ${namespace}/${name}`);
+      // Expiry before revocation: CONNECT verifies the token (0x86) before it looks up revocations (0x87).
+      const expired = credential.expiresAt !== null && Date.now() >= credential.expiresAt.getTime() + CLOCK_TOLERANCE_SECONDS * 1000;
+      const status: CredentialStatus = expired ? "expired" : source.isRevoked(namespace, name, jti) ? "revoked" : "active";
+      return checkAccess(credential.acl, status, action, topic);
+    },
 
     /** Revokes at once: later CONNECTs are refused (0x87), live connections closed (0x98). */
     async revoke(actor: string, namespace: string, name: string, jtis: string[]): Promise<{ revoked: string[]; disconnected: number }> {

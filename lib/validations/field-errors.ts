@@ -12,3 +12,14 @@ export function fieldErrors(issues: ReadonlyArray<{ path: ReadonlyArray<Property
   }
   return errors;
 }
+
+/**
+ * The first problem with a list entered one item per line (`field`), naming the line: the
+ * schemas name a list's items by index ("acl.pub.2" is line 3).
+ */
+export function lineError(errors: FieldErrors, field: string): string | undefined {
+  const key = Object.keys(errors).find((path) => path === field || path.startsWith(`${field}.`));
+  if (key === undefined) return undefined;
+  const index = key.slice(field.length + 1);
+  return index === "" ? errors[key] : `Line ${Number(index) + 1}: ${errors[key]}`;
+}

@@ -8,6 +8,7 @@ import type { Message, MessageProperties } from "../message.ts";
 import type { PublishPacket } from "../protocol/publish-codec.ts";
 import { ReasonCode } from "../protocol/reason-codes.ts";
 import { topicNameError } from "../protocol/topic.ts";
+import { isSysTopic } from "../sys-topics.ts";
 
 export function handlePublish(conn: Connection, packet: PublishPacket): void {
   const broker = conn.broker!;
@@ -32,7 +33,7 @@ export function handlePublish(conn: Connection, packet: PublishPacket): void {
 
   // 3. Authorize before anything else sees the message (DESIGN §4), then quotas.
   let refusal = 0;
-  if (topic.startsWith("$SYS/") || !conn.principal!.authorizePublish(topic)) {
+  if (isSysTopic(topic) || !conn.principal!.authorizePublish(topic)) {
     refusal = ReasonCode.NotAuthorized;
     broker.stats.drop("not_authorized");
   } else if (packet.retain && packet.payload.length > 0 && !broker.retained.hasRoomFor(topic)) {

@@ -177,6 +177,76 @@ describe("revocation and rotation", () => {
   });
 });
 
+describe("checking what a credential may do", () => {
+  const check = (jti: string, body: object, token?: string) => api.call("POST", `/namespaces/acme/brokers/plant/credentials/${jti}/check`, body, token);
+
+  it("names the ACL rule that allows a publish or a subscription, and says when none does", async () => {
+    const jti = jtiOf((await issue({ clientId: "checked", acl: { pub: ["sensors/checked/temp", "sensors/checked/#", "$SYS/#"], sub: ["commands/checked/+"] } }))["checked"]);
+    const answer = async (action: string, topic: string) => (await check(jti, { action, topic })).body;
+    expect(await answer("publish", "sensors/checked/temp")).toEqual({ allowed: true, rule: "sensors/checked/temp", status: "active", reason: "acl.pub filter sensors/checked/temp matches sensors/checked/temp" });
+    expect(await answer("publish", "sensors/checked/humidity")).toMatchObject({ allowed: true, rule: "sensors/checked/#" }); // the first filter that matches
+    expect(await answer("publish", "sensors/other/temp")).toEqual({ allowed: false, rule: null, status: "active", reason: "no acl.pub filter matches sensors/other/temp" });
+    // The broker keeps $SYS/ for itself, whatever the ACL says.
+    expect(await answer("publish", "$SYS/broker/uptime")).toMatchObject({ allowed: false, rule: null, reason: expect.stringContaining("$SYS/") });
+    expect(await answer("subscribe", "commands/checked/reboot")).toMatchObject({ allowed: true, rule: "commands/checked/+", reason: "acl.sub filter commands/checked/+ covers commands/checked/reboot" });
+    expect(await answer("subscribe", "$share/workers/commands/checked/+")).toMatchObject({ allowed: true, rule: "commands/checked/+" });
+    expect(await answer("subscribe", "commands/#")).toEqual({ allowed: false, rule: null, status: "active", reason: "no acl.sub filter covers commands/#" });
+  });
+
+  it("agrees with what the broker does with the same credential", async () => {
+    const token = (await issue({ clientId: "checked-live", acl: { pub: ["out/#", "$SYS/#"], sub: ["in/+"] } }))["checked-live"];
+    const { code, client } = await connect({ clientId: "checked-live", password: token });
+    expect(code).toBe(0);
+    for (const topic of ["out/a", "elsewhere", "$SYS/x"]) {
+      const published = await client.publishAsync(topic, "x", { qos: 1 }).then(() => true, () => false);
+      expect({ topic, allowed: (await check(jtiOf(token), { action: "publish", topic })).body.allowed }).toEqual({ topic, allowed: published });
+    }
+    const suback = new Promise<number[]>((resolve) => client.on("packetreceive", (p) => p.cmd === "suback" && resolve(p.granted as number[])));
+    client.subscribe(["in/a", "in/#"], { qos: 1 }, () => {});
+    const granted = (await suback).map((c) => c < 0x80);
+    const answers = await Promise.all(["in/a", "in/#"].map(async (topic) => (await check(jtiOf(token), { action: "subscribe", topic })).body.allowed));
+    expect(answers).toEqual(granted);
+    await client.endAsync();
+  });
+
+  it("says when the credential is revoked or expired, with what its ACL alone would allow", async () => {
+    const jti = jtiOf((await issue({ clientId: "checked-revoked", acl: { pub: ["a/#"] } }))["checked-revoked"]);
+    await api.call("POST", "/namespaces/acme/brokers/plant/revocations", { jti: [jti] });
+    const revoked = (await check(jti, { action: "publish", topic: "a/b" })).body;
+    expect(revoked).toMatchObject({ allowed: false, rule: "a/#", status: "revoked" });
+    expect(revoked.reason).toMatch(/^the credential is revoked: the broker refuses its CONNECT \(0x87 Not authorized\); its ACL alone would allow this: acl.pub filter a\/# matches a\/b$/);
+    await api.call("DELETE", `/namespaces/acme/brokers/plant/revocations/${jti}`);
+    expect((await check(jti, { action: "publish", topic: "a/b" })).body).toMatchObject({ allowed: true, status: "active" });
+
+    // A credential issued with a short expiration, once it has run out.
+    const broker = (await api.server.store.brokers.get("acme", "plant"))!;
+    const expiredJti = randomUUID();
+    await api.server.store.credentials.recordIssued([{ brokerId: broker.id, jti: expiredJti, clientId: "checked-expired", acl: { pub: ["#"], sub: ["#"] }, expiresAt: new Date(Date.now() - 60_000) }]);
+    const expired = (await check(expiredJti, { action: "subscribe", topic: "x/#" })).body;
+    expect(expired).toMatchObject({ allowed: false, rule: "#", status: "expired", reason: expect.stringMatching(/^the credential has expired: .*0x86/) });
+  });
+
+  it("refuses an unknown credential or broker (404) and a topic that is not one (422, naming the field)", async () => {
+    const jti = jtiOf((await issue({ clientId: "checked-input" }))["checked-input"]);
+    expect((await check(randomUUID(), { action: "publish", topic: "a" })).status).toBe(404);
+    expect((await api.call("POST", `/namespaces/acme/brokers/nope/credentials/${jti}/check`, { action: "publish", topic: "a" })).status).toBe(404);
+    expect((await api.call("POST", `/namespaces/acme/brokers/other/credentials/${jti}/check`, { action: "publish", topic: "a" })).status).toBe(404); // another broker's jti
+    const wildcardPublish = await check(jti, { action: "publish", topic: "a/+" });
+    expect(wildcardPublish.status).toBe(422);
+    expect(wildcardPublish.body.error.details[0]).toMatchObject({ path: "topic", message: "topic name contains a wildcard" });
+    expect((await check(jti, { action: "subscribe", topic: "a/#/b" })).body.error.details[0].path).toBe("topic");
+    expect((await check(jti, { action: "connect", topic: "a" })).body.error.details[0].path).toBe("action");
+  });
+
+  it("answers every role (brokers:read), and nobody without a token", async () => {
+    const jti = jtiOf((await issue({ clientId: "checked-roles" }))["checked-roles"]);
+    for (const role of ["admin", "developer", "support"] as const) {
+      expect((await check(jti, { action: "publish", topic: "a" }, await api.tokenFor(role))).body).toMatchObject({ allowed: true, rule: "#" });
+    }
+    expect((await api.call("POST", `/namespaces/acme/brokers/plant/credentials/${jti}/check`, { action: "publish", topic: "a" }, null)).status).toBe(401);
+  });
+});
+
 describe("with mosquitto_pub and mosquitto_sub", () => {
   const run = (command: string, args: string[]) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {

@@ -35,6 +35,10 @@ export function credentialRepository(db: Database) {
         }
       });
     },
+    async findIssued(brokerId: string, jti: string): Promise<CredentialRecord | undefined> {
+      const [row] = await db.select().from(credentials).where(and(eq(credentials.brokerId, brokerId), eq(credentials.jti, jti)));
+      return row;
+    },
     listIssued(brokerId: string): Promise<CredentialRecord[]> {
       return db.select().from(credentials).where(eq(credentials.brokerId, brokerId)).orderBy(asc(credentials.issuedAt));
     },

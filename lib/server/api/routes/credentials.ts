@@ -2,7 +2,7 @@
 // credentials (Ed25519 JWTs with topic ACLs), modelled on Cloudflare Pub/Sub.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { CredentialService } from "../../../control/credentials.ts";
-import { credentialIssue, issuedCredential, jwks, revocation, revocationRequest } from "../../../validations/credentials.ts";
+import { credentialCheck, credentialCheckResult, credentialIssue, issuedCredential, jwks, revocation, revocationRequest } from "../../../validations/credentials.ts";
 import type { ApiEnv } from "../context.ts";
 import { requirePermission } from "../middleware/authorize.ts";
 import { brokerParams, errorResponses, jsonBody, jsonResponse } from "../openapi.ts";
@@ -30,6 +30,16 @@ export function credentialRoutes(credentials: CredentialService) {
       const { ns, b } = c.req.valid("param");
       const rows = await credentials.listIssued(ns, b);
       return c.json({ credentials: rows.map((r) => ({ jti: r.jti, clientId: r.clientId, acl: r.acl, issuedAt: r.issuedAt.toISOString(), expiresAt: iso(r.expiresAt), lastConnectedAt: iso(r.lastConnectedAt), lastFailure: r.lastFailure })) }, 200);
+    },
+  );
+
+  // POST …/credentials/:jti/check — may it publish to / subscribe to a topic, by which ACL rule? A
+  // read (brokers:read); POST because topic filters carry "#", which a query string would cut off.
+  app.openapi(
+    createRoute({ method: "post", path: `${base}/credentials/{jti}/check`, middleware: [requirePermission("brokers:read")] as const, request: { params: jtiParams, body: jsonBody(credentialCheck) }, responses: { 200: jsonResponse(credentialCheckResult, "The broker's answer"), ...errorResponses } }),
+    async (c) => {
+      const { ns, b, jti } = c.req.valid("param");
+      return c.json(await credentials.check(ns, b, jti, c.req.valid("json")), 200);
     },
   );
 
