@@ -11,7 +11,7 @@ import { ApiRequestError, sendJson } from "@/lib/swr/fetcher.ts";
 import { brokerKey, type Broker } from "@/lib/swr/use-broker.ts";
 import { brokerUpdate } from "@/lib/validations/brokers.ts";
 import { fieldErrors, type FieldErrors } from "@/lib/validations/field-errors.ts";
-import { lines, numberOrDefault, secondsOrNull } from "./form-values.ts";
+import { lineError, lines, numberOrDefault, secondsOrNull } from "./form-values.ts";
 import { limitLabels } from "./limit-labels.ts";
 
 const limitKeys = Object.keys(defaultLimits) as (keyof BrokerLimits)[];
@@ -64,7 +64,7 @@ export function BrokerSettingsForm({ broker }: { broker: Broker }) {
             name="fetchAllowList"
             rows={3}
             defaultValue={broker.fetchAllowList.join("\n")}
-            error={allowListError(errors)}
+            error={lineError(errors, "fetchAllowList")}
             hint="One host per line; *.example.com allows its subdomains. Empty: none."
           />
         </div>
@@ -94,12 +94,4 @@ export function BrokerSettingsForm({ broker }: { broker: Broker }) {
       </form>
     </section>
   );
-}
-
-/** The first problem with the allow-list, saying which line (the schema names it by index). */
-function allowListError(errors: FieldErrors): string | undefined {
-  const key = Object.keys(errors).find((path) => path === "fetchAllowList" || path.startsWith("fetchAllowList."));
-  if (!key) return undefined;
-  const index = key.split(".")[1];
-  return index === undefined ? errors[key] : `Line ${Number(index) + 1}: ${errors[key]}`;
 }

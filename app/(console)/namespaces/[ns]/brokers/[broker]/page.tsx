@@ -1,9 +1,11 @@
-// /namespaces/:ns/brokers/:broker — a broker's endpoints and settings.
+// /namespaces/:ns/brokers/:broker — a broker's endpoints and settings, and the way to its sections.
 import type { Metadata } from "next";
+import Link from "next/link";
 import { BrokerDetail } from "@/components/brokers/broker-detail.tsx";
 import { DeleteBroker } from "@/components/brokers/delete-broker.tsx";
 import { NotAllowed } from "@/components/layout/not-allowed.tsx";
 import { PageHeader } from "@/components/layout/page-header.tsx";
+import { buttonClass } from "@/components/ui/button.tsx";
 import { can } from "@/lib/auth/roles.ts";
 import { requireUser } from "@/lib/console/session.ts";
 
@@ -27,7 +29,16 @@ export default async function BrokerPage({ params }: Props) {
           { href: "/namespaces", label: "Namespaces" },
           { href: `/namespaces/${ns}/brokers`, label: ns },
         ]}
-        actions={canWrite && <DeleteBroker namespace={ns} name={broker} />}
+        actions={
+          <>
+            {can(user.role, "hooks:read") && (
+              <Link href={`/namespaces/${ns}/brokers/${broker}/hook`} className={buttonClass("secondary")}>
+                Hook
+              </Link>
+            )}
+            {canWrite && <DeleteBroker namespace={ns} name={broker} />}
+          </>
+        }
       />
       <BrokerDetail namespace={ns} name={broker} canEdit={canWrite} />
     </>
