@@ -86,6 +86,7 @@ export function HookEditorForm({ namespace, name, live, editor }: HookEditorForm
               Hook source
             </p>
             <CodeEditor label="Hook source" language="javascript" value={draft.source} onChange={(source) => change({ source })} diagnostics={problems.filter(atLine)} minHeight="20rem" />
+            <p className="text-xs text-slate-600 dark:text-slate-400">Tab indents; to leave the editor by keyboard, press Esc, then Tab.</p>
             {problems.length > 0 && (
               <ul className="text-xs font-medium text-red-700 dark:text-red-400">
                 {problems.map((problem) => (

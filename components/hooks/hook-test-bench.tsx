@@ -66,7 +66,7 @@ export function HookTestBench({ namespace, name, live, editor }: HookTestBenchPr
       {runs && (
         <>
           <CodeEditor label="Sample messages (JSON)" language="javascript" value={text} onChange={setText} onSubmit={runTest} diagnostics={jsonProblem?.text === text ? [jsonProblem.problem] : []} minHeight="8rem" />
-          <p className="text-xs text-slate-600 dark:text-slate-400">An array of messages: topic and payload (text), and optionally clientId, qos, retain, contentType, userProperties ([key, value] pairs).</p>
+          <p className="text-xs text-slate-600 dark:text-slate-400">An array of messages: topic and payload (text), and optionally clientId, qos, retain, contentType, userProperties ([key, value] pairs). Ctrl+Enter (⌘+Enter) runs them; Esc, then Tab, leaves the editor.</p>
           {problems.length > 0 && (
             <Alert tone="error">
               <ul>
