@@ -30,6 +30,7 @@ export function HookTestBench({ namespace, name, live, editor }: HookTestBenchPr
   const [pending, setPending] = useState(false);
 
   async function runTest() {
+    if (pending) return; // Ctrl+Enter while a run is out
     setProblems([]);
     setJsonProblem(undefined);
     const json = parseMessagesJson(text);
