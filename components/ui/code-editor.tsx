@@ -53,7 +53,8 @@ export function CodeEditor({ label, value, onChange, language, diagnostics = [],
           language === "javascript" ? javascript() : sql(),
           keymap.of([{ key: "Mod-Enter", run: () => (callbacks.current.onSubmit?.(), Boolean(callbacks.current.onSubmit)) }, indentWithTab, ...defaultKeymap, ...historyKeymap]),
           EditorState.readOnly.of(readOnly),
-          EditorView.contentAttributes.of({ "aria-label": label, "aria-multiline": "true" }),
+          // A read-only editor stays focusable to select and copy; say that it cannot be changed.
+          EditorView.contentAttributes.of({ "aria-label": label, "aria-multiline": "true", ...(readOnly && { "aria-readonly": "true" }) }),
           EditorView.theme({ "&": { minHeight, fontSize: "0.8125rem" }, ".cm-scroller": { minHeight, fontFamily: "ui-monospace, SFMono-Regular, Menlo, monospace" } }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) callbacks.current.onChange?.(update.state.doc.toString());

@@ -64,3 +64,12 @@ function FieldFrame({ id, label, hint, error, className, children }: FieldProps 
 function describedBy(id: string, hint: ReactNode, error: string | undefined): string | undefined {
   return [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
 }
+
+/** The <option>s of a SelectField from value and label pairs. */
+export function Options({ options }: { options: ReadonlyArray<{ value: string; label: string }> }) {
+  return options.map((option) => (
+    <option key={option.value} value={option.value}>
+      {option.label}
+    </option>
+  ));
+}

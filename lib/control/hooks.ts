@@ -6,22 +6,29 @@ import { dryRunBindings } from "../hook-runtime/bindings.ts";
 import type { HookLogEntry } from "../hook-runtime/logs.ts";
 import type { HookVersionMetricsSnapshot } from "../hook-runtime/metrics.ts";
 import type { HookLog } from "../hook-runtime/sandbox.ts";
-import type { HookMessage, HookOutputMessage } from "../hook-runtime/message.ts";
+import { decisionsFor, type HookMessage, type HookOutputMessage } from "../hook-runtime/message.ts";
 import { callWebhook } from "../hook-runtime/webhook-client.ts";
 import type { Store } from "../store/index.ts";
 import type { BrokerRecord } from "../store/repositories/brokers.ts";
 import type { HookVersionRecord } from "../store/repositories/hooks.ts";
-import type { HookDeploy, HookTest } from "../validations/hooks.ts";
+import type { HookDeploy, HookTest, HookTestDecision } from "../validations/hooks.ts";
 import { ControlError } from "./errors.ts";
 import { newSandbox, type LiveHooks } from "./live-hooks.ts";
 
 export interface HookTestResult {
   output: HookOutputMessage[];
+  /** What the call did to each input message (empty when it failed). */
+  decisions: Array<{ mid: number; decision: HookTestDecision }>;
   logs: HookLog[];
   durationMs: number;
   /** Set when the hook failed: its failure policy would then apply. */
   error?: { kind: string; message: string };
 }
+
+/** What a test run needs of a hook, deployed or not. */
+type TestedHook = { kind: "script"; source: string; timeoutMs: number } | { kind: "webhook"; url: string; timeoutMs: number };
+
+const testedVersion = (v: HookVersionRecord): TestedHook => (v.kind === "script" ? { kind: "script", source: v.source!, timeoutMs: v.timeoutMs } : { kind: "webhook", url: v.url!, timeoutMs: v.timeoutMs });
 
 export function hookService(store: Store, keySetFor: (namespace: string, broker: string) => BrokerKeySet | undefined, liveHooks: LiveHooks) {
   const brokerOrThrow = async (namespace: string, name: string): Promise<BrokerRecord> => {
@@ -108,31 +115,37 @@ export function hookService(store: Store, keySetFor: (namespace: string, broker:
       return { live: live?.version ?? null, versions: liveHooks.metrics.list(`${namespace}/${name}`) };
     },
 
-    /** Runs a version (default: the live one) on sample messages, in a sandbox of its own: no side effects. */
+    /**
+     * Runs a version (default: the live one), or `request.hook` before it is deployed, on sample
+     * messages in a sandbox of its own: no side effects. An undeployed script that does not
+     * compile is refused as a deploy would be, with line and column.
+     */
     async test(namespace: string, name: string, request: HookTest): Promise<HookTestResult> {
       const broker = await brokerOrThrow(namespace, name);
-      const hook = request.version === undefined ? await liveOrThrow(broker) : await versionOrThrow(broker, request.version);
+      const hook: TestedHook = request.hook ?? testedVersion(request.version === undefined ? await liveOrThrow(broker) : await versionOrThrow(broker, request.version));
       const now = Date.now();
       // As on the broker: scripts see which broker a message is on; webhooks get it on the wire.
       const where = hook.kind === "script" ? { namespace, broker: name } : {};
       const messages: HookMessage[] = request.messages.map((m, i) => ({ ...m, ...where, mid: m.mid ?? i + 1, receivedAt: now }));
+      const succeeded = (output: HookOutputMessage[], logs: HookLog[], durationMs: number): HookTestResult => ({ output, decisions: decisionsFor(messages, output), logs, durationMs });
       if (hook.kind === "webhook") {
         const started = performance.now();
-        const result = await callWebhook(hook.url!, messages, { keySet: keySetFor(namespace, name)!, broker: `${namespace}/${name}`, timeoutMs: hook.timeoutMs });
+        const result = await callWebhook(hook.url, messages, { keySet: keySetFor(namespace, name)!, broker: `${namespace}/${name}`, timeoutMs: hook.timeoutMs });
         const durationMs = performance.now() - started;
-        return result.ok ? { output: result.output, logs: [], durationMs } : { output: [], logs: [], durationMs, error: { kind: result.kind, message: result.message } };
+        return result.ok ? succeeded(result.output, [], durationMs) : { output: [], decisions: [], logs: [], durationMs, error: { kind: result.kind, message: result.message } };
       }
       const instance = liveHooks.brokerInstance(namespace, name);
       const notes: HookLog[] = [];
       const bindings = instance && dryRunBindings(liveHooks.bindingsFor(instance), notes);
       const sandbox = await newSandbox();
       try {
-        const deployed = await sandbox.deploy(hook.source!);
-        if (!deployed.ok) return { output: [], logs: [], durationMs: 0, error: { kind: "exception", message: deployed.error.message } };
+        const deployed = await sandbox.deploy(hook.source);
+        if (!deployed.ok && request.hook) throw new ControlError("invalid", `the script does not deploy: ${deployed.error.message}`, [{ path: "hook.source", ...deployed.error }]);
+        if (!deployed.ok) return { output: [], decisions: [], logs: [], durationMs: 0, error: { kind: "exception", message: deployed.error.message } };
         const result = await sandbox.run(messages, { timeoutMs: hook.timeoutMs, bindings });
         // The test reports everything the call did, its ctx.waitUntil work included.
         const logs = [...result.logs, ...(await result.background), ...notes];
-        return result.ok ? { output: result.output, logs, durationMs: result.durationMs } : { output: [], logs, durationMs: result.durationMs, error: result.failure };
+        return result.ok ? succeeded(result.output, logs, result.durationMs) : { output: [], decisions: [], logs, durationMs: result.durationMs, error: result.failure };
       } finally {
         await sandbox.dispose();
       }

@@ -209,3 +209,18 @@ export function isModified(output: Message, original: Message): boolean {
     JSON.stringify(a.userProperties ?? []) !== JSON.stringify(b.userProperties ?? [])
   );
 }
+
+/**
+ * What a call did to each input message, by the rule the broker counts with: dropped when no
+ * output carries its `mid`, modified when one that does differs in what a subscriber would see.
+ * Output without a `mid` is a new publish, which needs no entry here.
+ */
+export function decisionsFor(input: readonly HookMessage[], output: readonly HookOutputMessage[]): Array<{ mid: number; decision: "passed" | "modified" | "dropped" }> {
+  const now = Date.now();
+  return input.map(({ mid, ...fields }) => {
+    const kept = output.filter((m) => m.mid === mid);
+    if (kept.length === 0) return { mid, decision: "dropped" };
+    const original = fromHookOutput(fields, undefined, now);
+    return { mid, decision: kept.some((m) => isModified(fromHookOutput(m, original, now), original)) ? "modified" : "passed" };
+  });
+}

@@ -49,11 +49,36 @@ const testMessage = z
   })
   .strict();
 
-export const hookTest = z.object({ messages: z.array(testMessage).min(1).max(100), version: z.number().int().positive().optional() }).strict().openapi("HookTest");
+export const hookTestMessages = z.array(testMessage).min(1).max(100);
+
+/**
+ * Runs a deployed version (default: the live one) or `hook`, one not deployed yet: what the
+ * console's editor holds. Testing an undeployed hook takes hooks:write, like deploying it.
+ */
+export const hookTest = z
+  .object({ messages: hookTestMessages, version: z.number().int().positive().optional(), hook: hookDeploy.optional() })
+  .strict()
+  .refine((test) => test.version === undefined || test.hook === undefined, { message: "give a version or a hook, not both", path: ["hook"] })
+  .openapi("HookTest");
 export const hookRollback = z.object({ version: z.number().int().positive() }).strict().openapi("HookRollback");
+
+/** What a test run did to each input message; output without a `mid` is a new publish. */
+export const hookTestDecision = z.enum(["passed", "modified", "dropped"]);
+
+export const hookTestResult = z
+  .object({
+    output: z.array(z.object({ mid: z.number().optional(), topic: z.string(), payload: z.string(), payloadEncoding: z.literal("base64").optional() }).passthrough()),
+    /** One per input message, in input order; empty when the hook failed. */
+    decisions: z.array(z.object({ mid: z.number(), decision: hookTestDecision })),
+    logs: z.array(z.object({ level: z.string(), message: z.string() })),
+    durationMs: z.number(),
+    error: z.object({ kind: z.string(), message: z.string() }).optional(),
+  })
+  .openapi("HookTestResult");
 
 export type HookDeploy = z.infer<typeof hookDeploy>;
 export type HookTest = z.infer<typeof hookTest>;
+export type HookTestDecision = z.infer<typeof hookTestDecision>;
 
 export const hookLogsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),

@@ -1,5 +1,6 @@
 // /v1/…/hook: deploying versions (scripts checked at deploy), the live one, history, rollback,
-// removal, and the side-effect-free test run, for scripts and webhooks.
+// removal, and the side-effect-free test run (of a version or of a hook not deployed yet), for
+// scripts and webhooks.
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertWebhook } from "../../hook-runtime/verify.ts";
@@ -65,6 +66,58 @@ describe("hook test runs", () => {
     expect(result.body.logs).toEqual([{ level: "log", message: "batch of 2" }]);
     expect(result.body.durationMs).toBeGreaterThanOrEqual(0);
     expect(result.body.error).toBeUndefined();
+  });
+
+  it("says what happened to each message: passed, modified, dropped; output without a mid is new", async () => {
+    const source = `export default { async onPublish(messages) {
+      const out = [];
+      for (const m of messages) {
+        if (m.topic === "drop/me") continue;
+        out.push(m.topic === "shout" ? { ...m, payload: m.payload.toUpperCase() } : m);
+      }
+      return [...out, { topic: "audit", payload: String(messages.length) }];
+    } };`;
+    const messages = [{ topic: "keep", payload: "a" }, { topic: "shout", payload: "b" }, { topic: "drop/me", payload: "c" }];
+    const result = await api.call("POST", `${hook}/test`, { messages, hook: { kind: "script", source } });
+    expect(result.status).toBe(200);
+    expect(result.body.decisions).toEqual([
+      { mid: 1, decision: "passed" },
+      { mid: 2, decision: "modified" },
+      { mid: 3, decision: "dropped" },
+    ]);
+    expect(result.body.output.at(-1)).toEqual({ topic: "audit", payload: "3" });
+  });
+
+  it("runs a hook that is not deployed, as only those who may deploy may, and points at its syntax errors", async () => {
+    const before = (await api.call("GET", `${hook}/versions`)).body.versions.length;
+    const live = (await api.call("GET", hook)).body.version;
+    const draft = { kind: "script", source: `export default { async onPublish(m) { console.log("draft"); return m.map((x) => ({ ...x, topic: "draft/" + x.topic })); } };` };
+    const result = await api.call("POST", `${hook}/test`, { messages: [{ topic: "a", payload: "x" }], hook: draft });
+    expect(result.body).toMatchObject({ output: [{ mid: 1, topic: "draft/a" }], decisions: [{ mid: 1, decision: "modified" }], logs: [{ level: "log", message: "draft" }] });
+    expect((await api.call("GET", `${hook}/versions`)).body.versions).toHaveLength(before); // nothing deployed
+    expect((await api.call("GET", hook)).body.version).toBe(live);
+
+    const looping = await api.call("POST", `${hook}/test`, { messages: [{ topic: "a", payload: "x" }], hook: { kind: "script", source: "export default { async onPublish() { for (;;) {} } };", timeoutMs: 50 } });
+    expect(looping.body).toMatchObject({ output: [], decisions: [], error: { kind: "timeout" } });
+
+    const broken = await api.call("POST", `${hook}/test`, { messages: [{ topic: "a", payload: "x" }], hook: { kind: "script", source: "export default {\n  async onPublish(m) {\n    return m +;\n  }\n};" } });
+    expect(broken.status).toBe(422);
+    expect(broken.body.error.details[0]).toMatchObject({ path: "hook.source", line: 3 });
+
+    const both = await api.call("POST", `${hook}/test`, { messages: [{ topic: "a", payload: "x" }], version: 1, hook: draft });
+    expect(both.status).toBe(422);
+    expect(both.body.error.details[0].path).toBe("hook");
+
+    const support = await api.tokenFor("support");
+    expect((await api.call("POST", `${hook}/test`, { messages: [{ topic: "a", payload: "x" }], hook: draft }, support)).status).toBe(403);
+    const developer = await api.tokenFor("developer");
+    expect((await api.call("POST", `${hook}/test`, { messages: [{ topic: "a", payload: "x" }], hook: draft }, developer)).status).toBe(200);
+  });
+
+  it("documents the test request and result in the OpenAPI document", async () => {
+    const { schemas } = (await api.call("GET", "/openapi.json", undefined, null)).body.components;
+    expect(schemas.HookTest.properties.hook).toEqual({ $ref: "#/components/schemas/HookDeploy" });
+    expect(schemas.HookTestResult.properties.decisions.items.properties.decision.enum).toEqual(["passed", "modified", "dropped"]);
   });
 
   it("reports a hook that loops forever as a timeout, and tests a chosen version", async () => {

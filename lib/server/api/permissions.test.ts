@@ -34,6 +34,8 @@ const matrix: Array<[string, string, string, () => unknown, string[]]> = [
   ["publish from the explorer", "POST", `${b}/messages`, () => ({ topic: "t", payload: "x" }), ["admin", "developer"]],
   ["deploy a hook", "PUT", `${b}/hook`, () => ({ kind: "script", source: "export default { async onPublish(m) { return m; } };" }), ["admin", "developer"]],
   ["read hook versions", "GET", `${b}/hook/versions`, () => undefined, ["admin", "developer", "support"]],
+  ["test a deployed hook", "POST", `${b}/hook/test`, () => ({ messages: [{ topic: "t", payload: "x" }], version: 1 }), ["admin", "developer", "support"]],
+  ["test a hook not deployed yet", "POST", `${b}/hook/test`, () => ({ messages: [{ topic: "t", payload: "x" }], hook: { kind: "script", source: "export default { async onPublish(m) { return m; } };" } }), ["admin", "developer"]],
   ["query analytics", "POST", "/analytics/query", () => ({ sql: "select count(*) from telemetry" }), ["admin", "developer", "support"]],
 ];
 

@@ -7,9 +7,9 @@ import type { HookLogEntry } from "../../../hook-runtime/logs.ts";
 import type { HookService } from "../../../control/hooks.ts";
 import type { HookOutputMessage } from "../../../hook-runtime/message.ts";
 import type { HookVersionRecord } from "../../../store/repositories/hooks.ts";
-import { hookDeploy, hookLogEntry, hookLogsQuery, hookMetrics, hookRollback, hookTest, hookVersion } from "../../../validations/hooks.ts";
+import { hookDeploy, hookLogEntry, hookLogsQuery, hookMetrics, hookRollback, hookTest, hookTestResult, hookVersion } from "../../../validations/hooks.ts";
 import type { ApiEnv } from "../context.ts";
-import { requirePermission } from "../middleware/authorize.ts";
+import { assertPermission, requirePermission } from "../middleware/authorize.ts";
 import { brokerParams, errorResponses, jsonBody, jsonResponse } from "../openapi.ts";
 
 const toVersion = (v: HookVersionRecord) => ({ version: v.version, kind: v.kind, source: v.source, url: v.url, topics: v.topics, timeoutMs: v.timeoutMs, onError: v.onError, createdBy: v.createdBy, createdAt: v.createdAt.toISOString() });
@@ -17,15 +17,6 @@ const toVersion = (v: HookVersionRecord) => ({ version: v.version, kind: v.kind,
 /** JSON cannot carry bytes: binary payloads go out as base64 with a marker, as webhooks receive them. */
 const toJsonMessage = (m: HookOutputMessage) =>
   typeof m.payload === "string" ? { ...m, payload: m.payload } : { ...m, payload: Buffer.from(m.payload).toString("base64"), payloadEncoding: "base64" as const };
-
-const testResult = z
-  .object({
-    output: z.array(z.object({ topic: z.string(), payload: z.string(), payloadEncoding: z.literal("base64").optional() }).passthrough()),
-    logs: z.array(z.object({ level: z.string(), message: z.string() })),
-    durationMs: z.number(),
-    error: z.object({ kind: z.string(), message: z.string() }).optional(),
-  })
-  .openapi("HookTestResult");
 
 /** Log entries a follower may fall behind by. */
 const FOLLOW_BUFFER = 1000;
@@ -95,12 +86,15 @@ export function hookRoutes(hooks: HookService) {
     },
   );
 
-  // POST …/hook/test — run a version on sample messages with side effects off
+  // POST …/hook/test — run a version, or a hook not deployed yet, on sample messages with side effects off
   app.openapi(
-    createRoute({ method: "post", path: `${base}/test`, middleware: [requirePermission("hooks:read")] as const, request: { params: brokerParams, body: jsonBody(hookTest) }, responses: { 200: jsonResponse(testResult, "Output, logs and timing"), ...errorResponses } }),
+    createRoute({ method: "post", path: `${base}/test`, middleware: [requirePermission("hooks:read")] as const, request: { params: brokerParams, body: jsonBody(hookTest) }, responses: { 200: jsonResponse(hookTestResult, "Output, decisions, logs and timing"), ...errorResponses } }),
     async (c) => {
       const { ns, b } = c.req.valid("param");
-      const result = await hooks.test(ns, b, c.req.valid("json"));
+      const request = c.req.valid("json");
+      // Running code that is not deployed is part of editing the hook.
+      if (request.hook) assertPermission(c.get("actor"), "hooks:write");
+      const result = await hooks.test(ns, b, request);
       return c.json({ ...result, output: result.output.map(toJsonMessage) }, 200);
     },
   );

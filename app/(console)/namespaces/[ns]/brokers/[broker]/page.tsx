@@ -1,4 +1,4 @@
-// /namespaces/:ns/brokers/:broker — a broker's endpoints and settings, and the way to its credentials.
+// /namespaces/:ns/brokers/:broker — a broker's endpoints and settings, and the way to its sections.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { BrokerDetail } from "@/components/brokers/broker-detail.tsx";
@@ -34,6 +34,11 @@ export default async function BrokerPage({ params }: Props) {
             <Link href={`/namespaces/${ns}/brokers/${broker}/credentials`} className={buttonClass("secondary")}>
               Credentials
             </Link>
+            {can(user.role, "hooks:read") && (
+              <Link href={`/namespaces/${ns}/brokers/${broker}/hook`} className={buttonClass("secondary")}>
+                Hook
+              </Link>
+            )}
             {canWrite && <DeleteBroker namespace={ns} name={broker} />}
           </>
         }

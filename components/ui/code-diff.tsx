@@ -1,0 +1,35 @@
+"use client";
+// Two texts side by side with their differences marked (CodeMirror's MergeView), read-only:
+// comparing two versions of a hook's source. Each side is a textbox named by its label.
+import { javascript } from "@codemirror/lang-javascript";
+import { defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { MergeView } from "@codemirror/merge";
+import { EditorState, type Extension } from "@codemirror/state";
+import { EditorView, lineNumbers } from "@codemirror/view";
+import { useEffect, useRef } from "react";
+
+interface CodeDiffProps {
+  left: { label: string; text: string };
+  right: { label: string; text: string };
+}
+
+export function CodeDiff({ left, right }: CodeDiffProps) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const side = (label: string, text: string) => ({ doc: text, extensions: readOnlySide(label) });
+    const view = new MergeView({ parent: host.current!, a: side(left.label, left.text), b: side(right.label, right.text), collapseUnchanged: { margin: 3, minSize: 8 } });
+    return () => view.destroy();
+  }, [left.label, left.text, right.label, right.text]);
+  return <div ref={host} className="code-editor overflow-hidden rounded-md border border-slate-300 bg-white text-[0.8125rem] dark:border-slate-600 dark:bg-slate-900" />;
+}
+
+function readOnlySide(label: string): Extension[] {
+  return [
+    lineNumbers(),
+    syntaxHighlighting(defaultHighlightStyle),
+    javascript(),
+    EditorState.readOnly.of(true),
+    EditorView.contentAttributes.of({ "aria-label": label, "aria-multiline": "true", "aria-readonly": "true" }),
+    EditorView.theme({ ".cm-scroller": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, monospace" } }),
+  ];
+}
