@@ -77,6 +77,8 @@ test.describe("developer", () => {
       await page.goto("/hooks");
       await page.getByRole("link", { name: `${namespace}/editor` }).click();
       await expect(page.getByRole("heading", { name: `Hook of ${namespace}/editor` })).toBeVisible();
+      // A broker's hook belongs to the Hooks section of the navigation.
+      await expect(page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Hooks" })).toHaveAttribute("aria-current", "page");
       await expect(page.getByText("This broker has no hook yet")).toBeVisible();
       const editor = page.getByRole("region", { name: "Editor" });
       await expect(editor.getByRole("textbox", { name: "Hook source" })).toContainText("async onPublish(messages, env, ctx)"); // the starter script

@@ -12,7 +12,7 @@ import { requireUser } from "@/lib/console/session.ts";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
-  const visible = sections.filter((s) => can(user.role, s.permission)).map(({ href, label }) => ({ href, label }));
+  const visible = sections.filter((s) => can(user.role, s.permission)).map(({ href, label, brokerPage }) => ({ href, label, brokerPage }));
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <a href="#content" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:p-2 dark:focus:bg-slate-900">

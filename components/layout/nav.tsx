@@ -1,12 +1,15 @@
 "use client";
-// The section links, the current one marked (aria-current) so it reads as "current page" too.
+// The section links, the current one marked (aria-current) so it reads as "current page" too. A
+// part of a broker's page (its credentials, its hook) belongs to that section, not to Namespaces.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { Section } from "@/lib/console/navigation.ts";
 
-export function Nav({ sections }: { sections: readonly Pick<Section, "href" | "label">[] }) {
+export function Nav({ sections }: { sections: readonly Pick<Section, "href" | "label" | "brokerPage">[] }) {
   const pathname = usePathname();
-  const isCurrent = (href: string) => (href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`));
+  const brokerPage = pathname.match(/^\/namespaces\/[^/]+\/brokers\/[^/]+\/([^/]+)/)?.[1];
+  const owner = sections.find((section) => section.brokerPage && section.brokerPage === brokerPage);
+  const isCurrent = (href: string) => (owner ? href === owner.href : href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`));
   return (
     <nav aria-label="Sections">
       <ul className="flex flex-wrap gap-1 md:flex-col">

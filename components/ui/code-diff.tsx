@@ -2,11 +2,11 @@
 // Two texts side by side with their differences marked (CodeMirror's MergeView), read-only:
 // comparing two versions of a hook's source. Each side is a textbox named by its label.
 import { javascript } from "@codemirror/lang-javascript";
-import { defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { MergeView } from "@codemirror/merge";
 import { EditorState, type Extension } from "@codemirror/state";
 import { EditorView, lineNumbers } from "@codemirror/view";
 import { useEffect, useRef } from "react";
+import { codeHighlighting } from "./code-highlight.ts";
 
 interface CodeDiffProps {
   left: { label: string; text: string };
@@ -26,7 +26,7 @@ export function CodeDiff({ left, right }: CodeDiffProps) {
 function readOnlySide(label: string): Extension[] {
   return [
     lineNumbers(),
-    syntaxHighlighting(defaultHighlightStyle),
+    codeHighlighting,
     javascript(),
     EditorState.readOnly.of(true),
     EditorView.contentAttributes.of({ "aria-label": label, "aria-multiline": "true", "aria-readonly": "true" }),

@@ -5,11 +5,12 @@
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { javascript } from "@codemirror/lang-javascript";
 import { sql } from "@codemirror/lang-sql";
-import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { bracketMatching } from "@codemirror/language";
 import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
 import { EditorState } from "@codemirror/state";
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from "@codemirror/view";
 import { useEffect, useRef } from "react";
+import { codeHighlighting } from "./code-highlight.ts";
 
 export interface CodeProblem {
   line: number;
@@ -48,7 +49,7 @@ export function CodeEditor({ label, value, onChange, language, diagnostics = [],
           history(),
           bracketMatching(),
           highlightActiveLine(),
-          syntaxHighlighting(defaultHighlightStyle),
+          codeHighlighting,
           lintGutter(),
           language === "javascript" ? javascript() : sql(),
           keymap.of([{ key: "Mod-Enter", run: () => (callbacks.current.onSubmit?.(), Boolean(callbacks.current.onSubmit)) }, indentWithTab, ...defaultKeymap, ...historyKeymap]),

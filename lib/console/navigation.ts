@@ -7,13 +7,15 @@ export interface Section {
   href: string;
   label: string;
   permission: Permission;
+  /** The part of a broker's page this section stands for (/namespaces/:ns/brokers/:b/<brokerPage>). */
+  brokerPage?: string;
 }
 
 export const sections: readonly Section[] = [
   { href: "/", label: "Overview", permission: "brokers:read" },
   { href: "/namespaces", label: "Namespaces & brokers", permission: "namespaces:read" },
-  { href: "/credentials", label: "Credentials", permission: "brokers:read" },
-  { href: "/hooks", label: "Hooks", permission: "hooks:read" },
+  { href: "/credentials", label: "Credentials", permission: "brokers:read", brokerPage: "credentials" },
+  { href: "/hooks", label: "Hooks", permission: "hooks:read", brokerPage: "hook" },
   { href: "/analytics", label: "Analytics", permission: "analytics:query" },
   { href: "/users", label: "Users", permission: "users:read" },
   { href: "/tokens", label: "API tokens", permission: "tokens:read" },
