@@ -6,9 +6,14 @@ import { requirePermission } from "../middleware/authorize.ts";
 import { errorResponses, jsonResponse } from "../openapi.ts";
 
 const auditQuery = z.object({
+  /** Entries at or after this time. */
   since: z.string().datetime({ offset: true }).optional(),
+  /** Entries before this time. */
+  until: z.string().datetime({ offset: true }).optional(),
   actor: z.string().optional(),
   target: z.string().optional(),
+  /** Paging: entries older than this one (the id of the last entry of the page before). */
+  before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
@@ -19,12 +24,13 @@ const auditEntry = z
 export function auditRoutes(store: Store) {
   const app = new OpenAPIHono<ApiEnv>();
 
-  // GET /v1/audit?since=&actor=&target=&limit= — audit log entries
+  // GET /v1/audit?since=&until=&actor=&target=&before=&limit= — audit log entries, a page at a time
   app.openapi(
     createRoute({ method: "get", path: "/audit", middleware: [requirePermission("audit:read")] as const, request: { query: auditQuery }, responses: { 200: jsonResponse(z.object({ entries: z.array(auditEntry) }), "Entries"), ...errorResponses } }),
     async (c) => {
       const query = c.req.valid("query");
-      const entries = await store.audit.list({ ...query, since: query.since === undefined ? undefined : new Date(query.since) });
+      const date = (iso: string | undefined) => (iso === undefined ? undefined : new Date(iso));
+      const entries = await store.audit.list({ ...query, since: date(query.since), until: date(query.until) });
       return c.json({ entries: entries.map((e) => ({ ...e, at: e.at.toISOString() })) }, 200);
     },
   );
