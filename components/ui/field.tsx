@@ -1,6 +1,6 @@
 // A labelled input with its hint and error tied to it (aria-describedby), so screen readers and
 // tests find every control by its label.
-import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from "react";
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 
 interface FieldProps {
   label: string;
@@ -25,6 +25,22 @@ export function TextAreaField({ label, hint, error, className = "", ...textarea 
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error} className={className}>
       <textarea id={id} className={`${controlClass} font-mono`} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...textarea} />
+    </FieldFrame>
+  );
+}
+
+/** A choice among `options` (value and label each). */
+export function SelectField({ label, hint, error, className = "", options, ...select }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: readonly { value: string; label: string }[] }) {
+  const id = useId();
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error} className={className}>
+      <select id={id} className={controlClass} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...select}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
     </FieldFrame>
   );
 }

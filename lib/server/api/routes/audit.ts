@@ -1,25 +1,10 @@
 // /v1/audit — who changed what, newest first.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Store } from "../../../store/index.ts";
+import { auditEntry, auditQuery } from "../../../validations/audit.ts";
 import type { ApiEnv } from "../context.ts";
 import { requirePermission } from "../middleware/authorize.ts";
 import { errorResponses, jsonResponse } from "../openapi.ts";
-
-const auditQuery = z.object({
-  /** Entries at or after this time. */
-  since: z.string().datetime({ offset: true }).optional(),
-  /** Entries before this time. */
-  until: z.string().datetime({ offset: true }).optional(),
-  actor: z.string().optional(),
-  target: z.string().optional(),
-  /** Paging: entries older than this one (the id of the last entry of the page before). */
-  before: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
-
-const auditEntry = z
-  .object({ id: z.number(), at: z.string().datetime(), actor: z.string(), action: z.string(), target: z.string(), outcome: z.string(), details: z.unknown() })
-  .openapi("AuditEntry");
 
 export function auditRoutes(store: Store) {
   const app = new OpenAPIHono<ApiEnv>();
