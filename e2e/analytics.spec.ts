@@ -51,7 +51,8 @@ test("a developer runs the example query and sees rows and a chart; refused quer
   await expect(table.getByRole("row", { name: new RegExp(north) })).toHaveText(new RegExp(`${north}\\s*m1\\s*7`));
 
   const barChart = page.getByRole("figure", { name: "total_transactions by region" });
-  await expect(barChart.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await barChart.locator(".recharts-bar-rectangle").first().hover();
+  await expect(barChart.locator(".recharts-default-tooltip")).toContainText(`${south}total_transactions : 10`);
   await page.getByLabel("Chart type").selectOption("line");
   await page.getByLabel("X axis").selectOption("merchantid");
   const lineChart = page.getByRole("figure", { name: "total_transactions by merchantid" });

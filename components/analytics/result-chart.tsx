@@ -1,14 +1,12 @@
 "use client";
 // A query result as a bar or line chart: one series per numeric column over the chosen x column.
-// Values are read by column index, since column names may hold any character (recharts reads a
-// string key with dots as a path).
+// Each row becomes {x, c<index>: value}: column names may hold any character, and recharts reads
+// a key with dots as a path.
 import { useId, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { SelectField } from "@/components/ui/field.tsx";
 import type { AnalyticsResult } from "@/lib/swr/use-analytics-query.ts";
 import { defaultXColumn } from "./chart-columns.ts";
-
-type Row = unknown[];
 
 const chartTypes = [
   { value: "bar", label: "Bar" },
@@ -24,17 +22,21 @@ export function ResultChart({ result, numeric }: { result: AnalyticsResult; nume
   const captionId = useId();
   const series = numeric.filter((i) => i !== x);
   const caption = `${series.map((i) => result.columns[i]).join(", ")} by ${result.columns[x]}`;
+  const data = result.rows.map((row) => Object.fromEntries([["x", String(row[x])], ...series.map((i) => [`c${i}`, row[i]])]));
 
   const axes = (
     <>
       <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.2} />
-      <XAxis dataKey={(row: Row) => String(row[x])} stroke="currentColor" tick={{ fill: "currentColor", fontSize: 12 }} />
+      <XAxis dataKey="x" stroke="currentColor" tick={{ fill: "currentColor", fontSize: 12 }} />
       <YAxis stroke="currentColor" tick={{ fill: "currentColor", fontSize: 12 }} tickFormatter={(value: number) => value.toLocaleString()} />
-      <Tooltip formatter={(value) => (typeof value === "number" ? value.toLocaleString() : String(value))} />
+      <Tooltip
+        formatter={(value) => (typeof value === "number" ? value.toLocaleString() : String(value))}
+        cursor={{ fill: "currentColor", fillOpacity: 0.1, stroke: "currentColor", strokeOpacity: 0.3 }}
+      />
       <Legend />
     </>
   );
-  const chartProps = { data: result.rows, responsive: true, style: { width: "100%", height: "20rem" }, title: caption };
+  const chartProps = { data, responsive: true, style: { width: "100%", height: "20rem" }, title: caption };
 
   return (
     <div className="space-y-4">
@@ -53,14 +55,14 @@ export function ResultChart({ result, numeric }: { result: AnalyticsResult; nume
             <BarChart {...chartProps}>
               {axes}
               {series.map((i, n) => (
-                <Bar key={i} dataKey={(row: Row) => row[i]} name={result.columns[i]} fill={seriesColors[n % seriesColors.length]} isAnimationActive={false} />
+                <Bar key={i} dataKey={`c${i}`} name={result.columns[i]} fill={seriesColors[n % seriesColors.length]} isAnimationActive={false} />
               ))}
             </BarChart>
           ) : (
             <LineChart {...chartProps}>
               {axes}
               {series.map((i, n) => (
-                <Line key={i} dataKey={(row: Row) => row[i]} name={result.columns[i]} stroke={seriesColors[n % seriesColors.length]} strokeWidth={2} isAnimationActive={false} />
+                <Line key={i} dataKey={`c${i}`} name={result.columns[i]} stroke={seriesColors[n % seriesColors.length]} strokeWidth={2} isAnimationActive={false} />
               ))}
             </LineChart>
           )}

@@ -5,7 +5,7 @@ import { ResultValue } from "./result-value.tsx";
 
 export function ResultTable({ result, numeric }: { result: AnalyticsResult; numeric: number[] }) {
   return (
-    <Table columns={result.columns} caption="Query result">
+    <Table columns={result.columns.map((column, c) => (numeric.includes(c) ? <span className="block text-right">{column}</span> : column))} caption="Query result">
       {result.rows.map((row, r) => (
         <Row key={r}>
           {row.map((value, c) => (

@@ -17,19 +17,19 @@ export function AuditTable({ entries, filter }: { entries: AuditEntry[]; filter:
           <Cell className="whitespace-nowrap">
             <Time iso={entry.at} />
           </Cell>
-          <Cell className="break-all">
+          <Cell>
             <Link href={auditHref({ ...filter, actor: entry.actor, before: undefined })} className={filterLink} title="Only this actor's entries">
               {entry.actor}
             </Link>
           </Cell>
           <Cell>{entry.action}</Cell>
-          <Cell className="break-all">
+          <Cell>
             <Link href={auditHref({ ...filter, target: entry.target, before: undefined })} className={filterLink} title="Only entries about this target">
               {entry.target}
             </Link>
           </Cell>
           <Cell className={entry.outcome === "ok" ? "" : "font-medium text-red-700 dark:text-red-400"}>{entry.outcome}</Cell>
-          <Cell>{entry.details === null || entry.details === undefined ? "" : <code className="break-all text-xs">{JSON.stringify(entry.details)}</code>}</Cell>
+          <Cell className="max-w-xs">{entry.details === null || entry.details === undefined ? "" : <code className="break-all text-xs">{JSON.stringify(entry.details)}</code>}</Cell>
         </Row>
       ))}
     </Table>

@@ -12,7 +12,7 @@ import { ApiRequestError, sendJson } from "@/lib/swr/fetcher.ts";
 import { tokensKey, type ApiToken } from "@/lib/swr/use-tokens.ts";
 import { fieldErrors, type FieldErrors } from "@/lib/validations/field-errors.ts";
 import { tokenCreate } from "@/lib/validations/users.ts";
-import { scopeOptions } from "./scope-options.ts";
+import { scopeOptions, scopesHint } from "./scope-options.ts";
 
 type CreatedToken = ApiToken & { token: string };
 
@@ -46,7 +46,7 @@ export function TokenCreateForm() {
     <form onSubmit={submit} className="max-w-md space-y-4" noValidate>
       {problem && <Alert tone="error">{problem}</Alert>}
       <TextField label="Name" name="name" autoComplete="off" required autoFocus error={errors.name} hint="What it is for, e.g. the script or machine that uses it." />
-      <SelectField label="Scope" name="scope" defaultValue="developer" options={scopeOptions} error={errors.scope} hint="Requests with the token may do what this role may do." />
+      <SelectField label="Scope" name="scope" defaultValue="developer" options={scopeOptions} error={errors.scope} hint={scopesHint} />
       <Button type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create token"}
       </Button>

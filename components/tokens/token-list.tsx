@@ -13,7 +13,7 @@ export function TokenList({ canRevoke }: { canRevoke: boolean }) {
   if (error) return <LoadError error={error} retry={() => mutate()} />;
   if (!tokens?.length) return <Empty title="No API tokens yet">{canRevoke ? "Create one for a script or the sluice command line." : "An admin creates API tokens."}</Empty>;
   return (
-    <Table columns={["Name", "Scope", "Created by", "Created", "Last used", "Revoked", ...(canRevoke ? [<span key="actions" className="sr-only">Actions</span>] : [])]} caption="API tokens">
+    <Table columns={["Name", "Scope", "Created", "Last used", "Revoked"]} caption="API tokens">
       {tokens.map((token) => (
         <Row key={token.id}>
           <Cell>
@@ -21,13 +21,12 @@ export function TokenList({ canRevoke }: { canRevoke: boolean }) {
             <code className="block text-xs text-slate-600 dark:text-slate-400">token:{token.id}</code>
           </Cell>
           <Cell>{token.scope}</Cell>
-          <Cell>{token.createdBy}</Cell>
           <Cell>
             <Time iso={token.createdAt} />
+            <span className="block text-xs text-slate-600 dark:text-slate-400">by {token.createdBy}</span>
           </Cell>
           <Cell>{token.lastUsedAt ? <Time iso={token.lastUsedAt} /> : "never"}</Cell>
-          <Cell>{token.revokedAt ? <Time iso={token.revokedAt} /> : "no"}</Cell>
-          {canRevoke && <Cell className="text-right">{!token.revokedAt && <RevokeToken token={token} />}</Cell>}
+          <Cell>{token.revokedAt ? <Time iso={token.revokedAt} /> : canRevoke ? <RevokeToken token={token} /> : "no"}</Cell>
         </Row>
       ))}
     </Table>

@@ -11,7 +11,7 @@ import { ApiRequestError, sendJson } from "@/lib/swr/fetcher.ts";
 import { usersKey } from "@/lib/swr/use-users.ts";
 import { fieldErrors, type FieldErrors } from "@/lib/validations/field-errors.ts";
 import { userCreate } from "@/lib/validations/users.ts";
-import { roleOptions } from "./role-options.ts";
+import { roleOptions, rolesHint } from "./role-options.ts";
 
 export function UserCreateForm() {
   const router = useRouter();
@@ -43,7 +43,7 @@ export function UserCreateForm() {
       {problem && <Alert tone="error">{problem}</Alert>}
       <TextField label="Email" name="email" type="email" autoComplete="off" required autoFocus error={errors.email} hint="What they sign in with." />
       <TextField label="Name" name="name" autoComplete="off" required error={errors.name} />
-      <SelectField label="Role" name="role" defaultValue="developer" options={roleOptions} error={errors.role} />
+      <SelectField label="Role" name="role" defaultValue="developer" options={roleOptions} error={errors.role} hint={rolesHint} />
       <TextField label="Initial password" name="password" type="password" autoComplete="new-password" required error={errors.password} hint="At least 10 characters. Pass it on to them privately." />
       <Button type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create user"}

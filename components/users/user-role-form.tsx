@@ -9,7 +9,7 @@ import { sendJson } from "@/lib/swr/fetcher.ts";
 import { userKey, type User } from "@/lib/swr/use-user.ts";
 import { usersKey } from "@/lib/swr/use-users.ts";
 import { userUpdate } from "@/lib/validations/users.ts";
-import { roleOptions } from "./role-options.ts";
+import { roleOptions, rolesHint } from "./role-options.ts";
 
 export function UserRoleForm({ user, isSelf }: { user: User; isSelf: boolean }) {
   const [outcome, setOutcome] = useState<{ saved: true } | { problem: string }>();
@@ -44,7 +44,7 @@ export function UserRoleForm({ user, isSelf }: { user: User; isSelf: boolean }) 
           defaultValue={user.role}
           options={roleOptions}
           // The session keeps the role it was signed in with; the API applies the new one at once.
-          hint={isSelf ? "The console shows your new role from your next sign-in." : undefined}
+          hint={isSelf ? `${rolesHint} The console shows your new role from your next sign-in.` : rolesHint}
         />
         {outcome && ("saved" in outcome ? <Alert>Role saved.</Alert> : <Alert tone="error">{outcome.problem}</Alert>)}
         <Button type="submit" disabled={pending}>
