@@ -1,8 +1,7 @@
 // API token format, parsing, hash comparison, and the SLUICE_ADMIN_TOKEN comparison.
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { apiTokenScopeSchema, apiTokenScopes, generateApiToken, matchesAdminToken, parseApiToken, tokenMatches } from "./api-tokens.ts";
-import { roles } from "./roles.ts";
+import { generateApiToken, matchesAdminToken, parseApiToken, tokenMatches } from "./api-tokens.ts";
 
 const validId = "AbCdEf012345";
 const validSecret = "x".repeat(21) + "Y".repeat(21) + "9"; // 43 characters
@@ -111,13 +110,5 @@ describe("matchesAdminToken", () => {
     expect(matchesAdminToken("anything", undefined)).toBe(false);
     expect(matchesAdminToken(undefined, undefined)).toBe(false);
     expect(matchesAdminToken(undefined, configured)).toBe(false);
-  });
-});
-
-describe("apiTokenScopes", () => {
-  it("are the three roles plus the console's service scope", () => {
-    expect([...apiTokenScopes].sort()).toEqual([...roles, "console"].sort());
-    expect(apiTokenScopeSchema.safeParse("console").success).toBe(true);
-    expect(apiTokenScopeSchema.safeParse("owner").success).toBe(false);
   });
 });

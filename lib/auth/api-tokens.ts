@@ -1,17 +1,7 @@
 // API tokens for the CLI, scripts and the console's server side: random, shown once, stored as a
-// SHA-256 hash under a clear lookup id, scoped, revocable (api_tokens table). Also the comparison
-// for the bootstrap SLUICE_ADMIN_TOKEN. The API's auth middleware is the caller.
+// SHA-256 hash under a clear lookup id, scoped (token-scopes.ts), revocable (api_tokens table).
+// Also the comparison for the bootstrap SLUICE_ADMIN_TOKEN. The API's auth middleware is the caller.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
-
-/**
- * `admin`, `developer` and `support` grant that role's permissions (roles.ts). `console` is the
- * console's service token: it is trusted to name the signed-in user in the `X-Sluice-Actor`
- * header, and the request then has that user's role and is audited under that user.
- */
-export const apiTokenScopes = ["admin", "developer", "support", "console"] as const;
-export const apiTokenScopeSchema = z.enum(apiTokenScopes);
-export type ApiTokenScope = z.infer<typeof apiTokenScopeSchema>;
 
 // sluice_<id>_<secret>. Base62, not base64url: its alphabet has no "_" or "-", so the token splits
 // unambiguously and survives a double-click selection. 12 id characters (~71 bits) make id

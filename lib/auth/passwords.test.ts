@@ -1,7 +1,7 @@
-// Password hashing (argon2id, PHC strings) and the shared password policy.
+// Password hashing (argon2id, PHC strings).
 import { parseOptions } from "@node-rs/argon2";
 import { describe, expect, it } from "vitest";
-import { hashPassword, passwordPolicy, verifyPassword } from "./passwords.ts";
+import { hashPassword, verifyPassword } from "./passwords.ts";
 
 describe("hashPassword / verifyPassword", () => {
   it("verifies the password it hashed and rejects others", async () => {
@@ -46,23 +46,5 @@ describe("hashPassword / verifyPassword", () => {
     for (const hash of malformed) {
       await expect(verifyPassword(hash, "correct horse battery staple"), hash).resolves.toBe(false);
     }
-  });
-});
-
-describe("passwordPolicy", () => {
-  it("accepts 10 to 256 characters", () => {
-    expect(passwordPolicy.safeParse("a".repeat(10)).success).toBe(true);
-    expect(passwordPolicy.safeParse("a".repeat(256)).success).toBe(true);
-  });
-
-  it("rejects shorter, longer and non-string input with a message", () => {
-    const short = passwordPolicy.safeParse("a".repeat(9));
-    expect(short.success).toBe(false);
-    expect(short.error?.issues[0]?.message).toBe("Password must be at least 10 characters");
-    const long = passwordPolicy.safeParse("a".repeat(257));
-    expect(long.success).toBe(false);
-    expect(long.error?.issues[0]?.message).toBe("Password must be at most 256 characters");
-    expect(passwordPolicy.safeParse(1234567890).success).toBe(false);
-    expect(passwordPolicy.safeParse(undefined).success).toBe(false);
   });
 });

@@ -1,8 +1,7 @@
 // Console users' passwords: argon2id hashing for storage (users.password_hash holds the PHC
-// string, parameters and salt included) and the password policy the API, console forms and CLI
-// share. Sign-in (POST /v1/auth/verify) calls verifyPassword; rate-limiter.ts bounds the guessing.
+// string, parameters and salt included); the policy a password must meet is password-policy.ts.
+// Sign-in (POST /v1/auth/verify) calls verifyPassword; rate-limiter.ts bounds the guessing.
 import { hash, verify } from "@node-rs/argon2";
-import { z } from "zod";
 
 // OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane), about 20 ms per hash on a current CPU:
 // cheap for one sign-in, expensive for an offline guesser. The PHC string records the parameters,
@@ -13,12 +12,6 @@ const argon2Options = {
   timeCost: 2,
   parallelism: 1,
 } as const;
-
-export const passwordPolicy = z
-  .string()
-  .min(10, "Password must be at least 10 characters")
-  // The upper bound keeps request bodies and hashing time bounded; no real passphrase needs more.
-  .max(256, "Password must be at most 256 characters");
 
 /** Hashes with a fresh random salt; the returned PHC string (`$argon2id$v=19$…`) is what gets stored. */
 export function hashPassword(plain: string): Promise<string> {

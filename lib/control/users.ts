@@ -1,5 +1,6 @@
 // Console users and sign-in: passwords hashed with argon2 (lib/auth/passwords.ts), sign-in
-// throttled per email and per IP, every change audited. The first start creates an admin.
+// throttled per email and per IP, every change audited. The first start creates an admin, and
+// the last admin can be neither demoted nor removed.
 import { randomBytes } from "node:crypto";
 import { hashPassword, verifyPassword } from "../auth/passwords.ts";
 import { RateLimiter, signInLimits } from "../auth/rate-limiter.ts";
@@ -43,13 +44,17 @@ export function userService(store: Store) {
         role: changes.role,
         passwordHash: changes.password === undefined ? undefined : await hashPassword(changes.password),
       });
+      if (updated === "last_admin") throw lastAdmin(user, "changing their role");
+      if (!updated) throw new ControlError("not_found", `no user ${id}`);
       await store.audit.append({ actor, action: changes.password ? "user.update+password" : "user.update", target: user.email, details: { name: changes.name, role: changes.role } });
-      return updated!;
+      return updated;
     },
 
     async remove(actor: string, id: string): Promise<void> {
       const user = await userOrThrow(id);
-      await store.users.delete(id);
+      const deleted = await store.users.delete(id);
+      if (deleted === "last_admin") throw lastAdmin(user, "removing them");
+      if (!deleted) throw new ControlError("not_found", `no user ${id}`);
       await store.audit.append({ actor, action: "user.delete", target: user.email });
     },
 
@@ -81,3 +86,8 @@ export function userService(store: Store) {
 }
 
 export type UserService = ReturnType<typeof userService>;
+
+// Someone must be able to manage users: the store refuses to leave none (lib/store/repositories/users.ts).
+function lastAdmin(user: UserRecord, doing: string): ControlError {
+  return new ControlError("conflict", `${user.email} is the only admin: make another user an admin before ${doing}`);
+}

@@ -124,6 +124,23 @@ describe.each(["pglite", "postgres"] as const)("store on %s", (kind) => {
     expect(await store.users.get(id)).toBeUndefined();
   });
 
+  it("always keeps an admin, even when two admins demote or remove each other at once", async () => {
+    const admin = async (email: string) => (await store.users.create({ email, name: email, role: "admin", passwordHash: "h" })) as { id: string };
+    const [a, b] = [await admin("a1@example.com"), await admin("a2@example.com")];
+    const removed = await Promise.all([store.users.delete(a.id), store.users.delete(b.id)]);
+    expect(removed.filter((r) => r === "last_admin")).toHaveLength(1);
+    const [left] = [a, b].filter((_, i) => removed[i] === "last_admin");
+
+    const c = await admin("a3@example.com");
+    const demoted = await Promise.all([store.users.update(left.id, { role: "support" }), store.users.update(c.id, { role: "developer" })]);
+    expect(demoted.filter((r) => r === "last_admin")).toHaveLength(1);
+    const admins = [left, c].filter((_, i) => demoted[i] === "last_admin");
+    expect((await store.users.list()).filter((u) => u.role === "admin").map((u) => u.id)).toEqual(admins.map((u) => u.id));
+    expect(await store.users.update(admins[0].id, { name: "renamed" })).toMatchObject({ role: "admin", name: "renamed" });
+    expect(await store.users.update("00000000-0000-4000-8000-000000000000", { role: "support" })).toBeUndefined();
+    expect(await store.users.delete("00000000-0000-4000-8000-000000000000")).toBe(false);
+  });
+
   it("stores API tokens by id, records use and revokes once", async () => {
     await store.apiTokens.create({ id: "tok123456789", name: "ci", scope: "developer", hash: "ab".repeat(32), createdBy: "admin" });
     await store.apiTokens.touch("tok123456789", new Date(1_700_000_000_000));
@@ -155,6 +172,8 @@ describe.each(["pglite", "postgres"] as const)("store on %s", (kind) => {
     expect(byTarget.map((e) => e.actor)).toEqual(["bob", "alice"]);
     expect(byTarget[0].details).toEqual({ why: "test" });
     expect((await store.audit.list({ actor: "alice", limit: 10 })).map((e) => e.action)).toEqual(["x.create"]);
+    expect((await store.audit.list({ target: "t1", before: byTarget[0].id, limit: 10 })).map((e) => e.actor)).toEqual(["alice"]);
+    expect(await store.audit.list({ target: "t1", until: since, limit: 10 })).toEqual([]);
   });
 
   describe("hook KV", () => {

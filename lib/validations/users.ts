@@ -1,8 +1,8 @@
 // Console users, sign-in and API tokens: request and response shapes shared by API, console and CLI.
 import { z } from "@hono/zod-openapi";
-import { apiTokenScopes } from "../auth/api-tokens.ts";
-import { passwordPolicy } from "../auth/passwords.ts";
+import { passwordPolicy } from "../auth/password-policy.ts";
 import { roles } from "../auth/roles.ts";
+import { apiTokenScopes } from "../auth/token-scopes.ts";
 
 const email = z.string().trim().toLowerCase().email("must be an email address").max(254);
 const role = z.enum(roles);

@@ -1,14 +1,20 @@
-// /analytics — analytics over hook data points (a later release builds this page).
+// /analytics — read-only SQL over the data points hooks write, as a table and a chart (everyone).
 import type { Metadata } from "next";
-import { ComingLater } from "@/components/layout/coming-later.tsx";
+import { AnalyticsWorkbench } from "@/components/analytics/analytics-workbench.tsx";
 import { NotAllowed } from "@/components/layout/not-allowed.tsx";
+import { PageHeader } from "@/components/layout/page-header.tsx";
 import { can } from "@/lib/auth/roles.ts";
 import { requireUser } from "@/lib/console/session.ts";
 
 export const metadata: Metadata = { title: "Analytics" };
 
-export default async function Page() {
+export default async function AnalyticsPage() {
   const user = await requireUser();
   if (!can(user.role, "analytics:query")) return <NotAllowed role={user.role} what="query analytics" />;
-  return <ComingLater title="Analytics">Query the data points your hooks write with SQL, and chart the results.</ComingLater>;
+  return (
+    <>
+      <PageHeader title="Analytics" />
+      <AnalyticsWorkbench />
+    </>
+  );
 }

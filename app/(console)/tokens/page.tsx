@@ -1,14 +1,32 @@
-// /tokens — API tokens (a later release builds this page).
+// /tokens — API tokens: everyone reads the list (never the secrets); admins create and revoke them.
 import type { Metadata } from "next";
-import { ComingLater } from "@/components/layout/coming-later.tsx";
+import Link from "next/link";
 import { NotAllowed } from "@/components/layout/not-allowed.tsx";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { TokenList } from "@/components/tokens/token-list.tsx";
+import { buttonClass } from "@/components/ui/button.tsx";
 import { can } from "@/lib/auth/roles.ts";
 import { requireUser } from "@/lib/console/session.ts";
 
 export const metadata: Metadata = { title: "API tokens" };
 
-export default async function Page() {
+export default async function TokensPage() {
   const user = await requireUser();
   if (!can(user.role, "tokens:read")) return <NotAllowed role={user.role} what="see API tokens" />;
-  return <ComingLater title="API tokens">Create API tokens for scripts and the CLI (shown once), see when each was last used, and revoke them.</ComingLater>;
+  const canWrite = can(user.role, "tokens:write");
+  return (
+    <>
+      <PageHeader
+        title="API tokens"
+        actions={
+          canWrite && (
+            <Link href="/tokens/new" className={buttonClass()}>
+              Create token
+            </Link>
+          )
+        }
+      />
+      <TokenList canRevoke={canWrite} />
+    </>
+  );
 }

@@ -2,7 +2,7 @@
 // token is printed once, when it is created; the API keeps only its hash.
 import { Option, type Command } from "commander";
 import type { z } from "zod";
-import { apiTokenScopes } from "../../auth/api-tokens.ts";
+import { apiTokenScopes } from "../../auth/token-scopes.ts";
 import type { token } from "../../validations/users.ts";
 import { addApiOptions, connect, type ApiOptions } from "../api-client.ts";
 import { fields, print, table } from "../output.ts";

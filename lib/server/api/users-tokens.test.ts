@@ -36,6 +36,35 @@ describe("users", () => {
     expect((await api.call("GET", `/users/${id}`)).status).toBe(404);
   });
 
+  it("resets a password: the new one signs in, the old one no longer does", async () => {
+    const { id } = (await api.call("POST", "/users", { email: "reset@example.com", name: "Reset", role: "support", password: "the first password" })).body;
+    expect((await api.call("PATCH", `/users/${id}`, { password: "short" })).body.error.details).toEqual([{ path: "password", message: "Password must be at least 10 characters" }]);
+    expect((await api.call("PATCH", `/users/${id}`, { password: "the second password" })).status).toBe(200);
+    const consoleToken = await api.tokenFor("console");
+    expect((await api.call("POST", "/auth/verify", { email: "reset@example.com", password: "the second password" }, consoleToken)).status).toBe(200);
+    expect((await api.call("POST", "/auth/verify", { email: "reset@example.com", password: "the first password" }, consoleToken)).status).toBe(401);
+    const audited = (await api.call("GET", "/audit?target=reset@example.com")).body.entries;
+    expect(audited.map((e: { action: string }) => e.action)).toEqual(["user.update+password", "user.create"]);
+  });
+
+  it("always keeps an admin: the only one can be neither demoted nor removed, and the API says why", async () => {
+    const only = (await api.call("GET", "/users")).body.users.find((u: { role: string }) => u.role === "admin");
+    expect(await api.call("PATCH", `/users/${only.id}`, { role: "developer" })).toEqual({
+      status: 409,
+      body: { error: { code: "conflict", message: "admin@sluice.local is the only admin: make another user an admin before changing their role" } },
+    });
+    expect((await api.call("DELETE", `/users/${only.id}`)).body.error.message).toBe("admin@sluice.local is the only admin: make another user an admin before removing them");
+    expect((await api.call("GET", `/users/${only.id}`)).body.role).toBe("admin");
+    expect((await api.call("PATCH", `/users/${only.id}`, { name: "Still Admin" })).status).toBe(200); // other changes are fine
+
+    // With a second admin, one of them may go; then the other is the only one.
+    const second = (await api.call("POST", "/users", { email: "second-admin@example.com", name: "Second", role: "admin", password: "second admin password" })).body;
+    expect((await api.call("PATCH", `/users/${only.id}`, { role: "support" })).status).toBe(200);
+    expect((await api.call("DELETE", `/users/${second.id}`)).status).toBe(409);
+    expect((await api.call("PATCH", `/users/${only.id}`, { role: "admin", name: "Administrator" })).status).toBe(200);
+    expect((await api.call("DELETE", `/users/${second.id}`)).status).toBe(204);
+  });
+
   it("lets developers read users but not change them", async () => {
     const developer = await api.tokenFor("developer");
     expect((await api.call("GET", "/users", undefined, developer)).status).toBe(200);
@@ -131,6 +160,26 @@ describe("audit log", () => {
     expect(forSam.map((e: { action: string; actor: string }) => `${e.actor} ${e.action}`)).toEqual(["admin-token user.create"]);
     expect((await api.call("GET", "/audit?since=yesterday")).status).toBe(422);
     expect((await api.call("GET", "/audit", undefined, await api.tokenFor("developer"))).status).toBe(403);
+  });
+
+  it("pages back from an entry with before, and bounds time with since and until", async () => {
+    const newest = (await api.call("GET", "/audit?limit=4")).body.entries;
+    const first = (await api.call("GET", "/audit?limit=2")).body.entries;
+    const second = (await api.call("GET", `/audit?limit=2&before=${first[1].id}`)).body.entries;
+    expect([...first, ...second]).toEqual(newest);
+
+    const pivot = newest[1];
+    const ids = async (query: string) => (await api.call("GET", `/audit?limit=1000&${query}`)).body.entries.map((e: { id: number }) => e.id);
+    const until = await ids(`until=${encodeURIComponent(pivot.at)}`);
+    expect(until).not.toContain(pivot.id);
+    expect(until.every((id: number) => id < pivot.id)).toBe(true);
+    const since = await ids(`since=${encodeURIComponent(pivot.at)}`);
+    expect(since).toContain(pivot.id);
+    expect(since).toContain(newest[0].id);
+    expect(await ids(`since=${encodeURIComponent(pivot.at)}&until=${encodeURIComponent(pivot.at)}`)).toEqual([]);
+
+    expect((await api.call("GET", "/audit?until=tomorrow")).status).toBe(422);
+    expect((await api.call("GET", "/audit?before=0")).status).toBe(422);
   });
 
   it("records refused writes with their outcome", async () => {
