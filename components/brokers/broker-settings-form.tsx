@@ -1,53 +1,41 @@
 "use client";
 // Change a broker's settings: credential expiration, the hosts its hook may fetch, and its limits
 // (empty: the default). Checked with the API's own schema; the API replaces the limits as a whole.
-import { useState, type FormEvent } from "react";
 import { mutate } from "swr";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { TextAreaField, TextField } from "@/components/ui/field.tsx";
+import { useSchemaForm } from "@/components/ui/use-schema-form.ts";
 import { defaultLimits, type BrokerLimits } from "@/lib/broker/limits.ts";
-import { ApiRequestError, sendJson } from "@/lib/swr/fetcher.ts";
+import { sendJson } from "@/lib/swr/fetcher.ts";
 import { brokerKey, type Broker } from "@/lib/swr/use-broker.ts";
 import { brokerUpdate } from "@/lib/validations/brokers.ts";
-import { fieldErrors, lineError, type FieldErrors } from "@/lib/validations/field-errors.ts";
+import { lineError } from "@/lib/validations/field-errors.ts";
 import { lines, numberOrDefault, secondsOrNull } from "./form-values.ts";
 import { limitLabels } from "./limit-labels.ts";
 
 const limitKeys = Object.keys(defaultLimits) as (keyof BrokerLimits)[];
 
 export function BrokerSettingsForm({ broker }: { broker: Broker }) {
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [outcome, setOutcome] = useState<{ saved: true } | { problem: string }>();
-  const [pending, setPending] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const limits = Object.fromEntries(limitKeys.map((key) => [key, numberOrDefault(form.get(`limits.${key}`))]).filter(([, value]) => value !== undefined));
-    const parsed = brokerUpdate.safeParse({ credentialExpiration: secondsOrNull(form.get("credentialExpiration")), fetchAllowList: lines(form.get("fetchAllowList")), limits });
-    setOutcome(undefined);
-    setErrors(parsed.success ? {} : fieldErrors(parsed.error.issues));
-    if (!parsed.success) return;
-    setPending(true);
-    try {
+  const { errors, problem, pending, done, onSubmit } = useSchemaForm(
+    brokerUpdate,
+    (fields) => ({
+      credentialExpiration: secondsOrNull(fields.get("credentialExpiration")),
+      fetchAllowList: lines(fields.get("fetchAllowList")),
+      limits: Object.fromEntries(limitKeys.map((key) => [key, numberOrDefault(fields.get(`limits.${key}`))]).filter(([, value]) => value !== undefined)),
+    }),
+    async (change) => {
       const key = brokerKey(broker.namespace, broker.name);
-      await mutate(key, await sendJson<Broker>("PATCH", key, parsed.data), { revalidate: false });
-      setOutcome({ saved: true });
-    } catch (error) {
-      if (error instanceof ApiRequestError && error.fields.length) setErrors(fieldErrors(error.fields));
-      else setOutcome({ problem: error instanceof Error ? error.message : String(error) });
-    } finally {
-      setPending(false);
-    }
-  }
+      await mutate(key, await sendJson<Broker>("PATCH", key, change), { revalidate: false });
+    },
+  );
 
   return (
     <section aria-labelledby="settings" className="space-y-4">
       <h2 id="settings" className="text-lg font-semibold">
         Settings
       </h2>
-      <form onSubmit={submit} className="space-y-6" noValidate>
+      <form onSubmit={onSubmit} className="space-y-6" noValidate>
         <div className="grid max-w-3xl gap-4 sm:grid-cols-2">
           <TextField
             label="Credential expiration (seconds)"
@@ -87,7 +75,8 @@ export function BrokerSettingsForm({ broker }: { broker: Broker }) {
             ))}
           </div>
         </fieldset>
-        {outcome && ("saved" in outcome ? <Alert>Settings saved.</Alert> : <Alert tone="error">{outcome.problem}</Alert>)}
+        {done && <Alert>Settings saved.</Alert>}
+        {problem && <Alert tone="error">{problem}</Alert>}
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : "Save settings"}
         </Button>

@@ -2,48 +2,34 @@
 // Create an API token with a name and scope (checked with the API's own schema), then show it:
 // the API returns the secret this once and keeps only its hash.
 import Link from "next/link";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { mutate } from "swr";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button, buttonClass } from "@/components/ui/button.tsx";
 import { CopyButton } from "@/components/ui/copy-button.tsx";
 import { Options, SelectField, TextField } from "@/components/ui/field.tsx";
-import { ApiRequestError, sendJson } from "@/lib/swr/fetcher.ts";
+import { useSchemaForm } from "@/components/ui/use-schema-form.ts";
+import { sendJson } from "@/lib/swr/fetcher.ts";
 import { tokensKey, type ApiToken } from "@/lib/swr/use-tokens.ts";
-import { fieldErrors, type FieldErrors } from "@/lib/validations/field-errors.ts";
 import { tokenCreate } from "@/lib/validations/users.ts";
 import { scopeOptions, scopesHint } from "./scope-options.ts";
 
 type CreatedToken = ApiToken & { token: string };
 
 export function TokenCreateForm() {
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [problem, setProblem] = useState<string>();
-  const [pending, setPending] = useState(false);
   const [created, setCreated] = useState<CreatedToken>();
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const parsed = tokenCreate.safeParse({ name: form.get("name"), scope: form.get("scope") });
-    setProblem(undefined);
-    setErrors(parsed.success ? {} : fieldErrors(parsed.error.issues));
-    if (!parsed.success) return;
-    setPending(true);
-    try {
-      setCreated(await sendJson<CreatedToken>("POST", tokensKey, parsed.data));
+  const { errors, problem, pending, onSubmit } = useSchemaForm(
+    tokenCreate,
+    (fields) => ({ name: fields.get("name"), scope: fields.get("scope") }),
+    async (token) => {
+      setCreated(await sendJson<CreatedToken>("POST", tokensKey, token));
       await mutate(tokensKey);
-    } catch (error) {
-      if (error instanceof ApiRequestError && error.fields.length) setErrors(fieldErrors(error.fields));
-      else setProblem(error instanceof Error ? error.message : String(error));
-    } finally {
-      setPending(false);
-    }
-  }
+    },
+  );
 
   if (created) return <NewToken created={created} />;
   return (
-    <form onSubmit={submit} className="max-w-md space-y-4" noValidate>
+    <form onSubmit={onSubmit} className="max-w-md space-y-4" noValidate>
       {problem && <Alert tone="error">{problem}</Alert>}
       <TextField label="Name" name="name" autoComplete="off" required autoFocus error={errors.name} hint="What it is for, e.g. the script or machine that uses it." />
       <SelectField label="Scope" name="scope" defaultValue="developer" error={errors.scope} hint={scopesHint}>

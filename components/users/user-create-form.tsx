@@ -2,44 +2,30 @@
 // Create a console user with a role and an initial password, checked with the API's own schema
 // before it is sent. The admin passes the password on; the user signs in with it.
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
 import { mutate } from "swr";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Options, SelectField, TextField } from "@/components/ui/field.tsx";
-import { ApiRequestError, sendJson } from "@/lib/swr/fetcher.ts";
+import { useSchemaForm } from "@/components/ui/use-schema-form.ts";
+import { sendJson } from "@/lib/swr/fetcher.ts";
 import { usersKey } from "@/lib/swr/use-users.ts";
-import { fieldErrors, type FieldErrors } from "@/lib/validations/field-errors.ts";
 import { userCreate } from "@/lib/validations/users.ts";
 import { roleOptions, rolesHint } from "./role-options.ts";
 
 export function UserCreateForm() {
   const router = useRouter();
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [problem, setProblem] = useState<string>();
-  const [pending, setPending] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const parsed = userCreate.safeParse({ email: form.get("email"), name: form.get("name"), role: form.get("role"), password: form.get("password") });
-    setProblem(undefined);
-    setErrors(parsed.success ? {} : fieldErrors(parsed.error.issues));
-    if (!parsed.success) return;
-    setPending(true);
-    try {
-      await sendJson("POST", usersKey, parsed.data);
+  const { errors, problem, pending, onSubmit } = useSchemaForm(
+    userCreate,
+    (fields) => ({ email: fields.get("email"), name: fields.get("name"), role: fields.get("role"), password: fields.get("password") }),
+    async (user) => {
+      await sendJson("POST", usersKey, user);
       await mutate(usersKey);
       router.push("/users");
-    } catch (error) {
-      setPending(false);
-      if (error instanceof ApiRequestError && error.fields.length) setErrors(fieldErrors(error.fields));
-      else setProblem(error instanceof Error ? error.message : String(error));
-    }
-  }
+    },
+  );
 
   return (
-    <form onSubmit={submit} className="max-w-md space-y-4" noValidate>
+    <form onSubmit={onSubmit} className="max-w-md space-y-4" noValidate>
       {problem && <Alert tone="error">{problem}</Alert>}
       <TextField label="Email" name="email" type="email" autoComplete="off" required autoFocus error={errors.email} hint="What they sign in with." />
       <TextField label="Name" name="name" autoComplete="off" required error={errors.name} />
