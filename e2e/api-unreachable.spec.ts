@@ -13,7 +13,7 @@ import { signIn } from "./sign-in.ts";
 import { startSluice } from "./sluice-process.ts";
 
 test("a banner says so when the console cannot reach the Sluice server", async ({ page }) => {
-  test.setTimeout(90_000); // it starts a server and a console of its own
+  test.setTimeout(120_000); // it starts a server and a console of its own
   const dataDir = mkdtempSync(path.join(tmpdir(), "sluice-e2e-unreachable-"));
   const adminToken = randomBytes(24).toString("hex");
   const admin = { email: "admin@sluice.local", password: "admin password for this spec" };
@@ -36,7 +36,7 @@ test("a banner says so when the console cannot reach the Sluice server", async (
 
     await sluice.stop();
     const banner = page.getByRole("alert").filter({ hasText: "The Sluice server cannot be reached, so nothing can be loaded or changed." });
-    await expect(banner).toBeVisible({ timeout: 15_000 });
+    await expect(banner).toBeVisible({ timeout: 30_000 }); // the console checks the API every few seconds; a loaded machine is slower
     await page.reload();
     await expect(banner).toBeVisible();
     await expect(page.getByRole("alert").filter({ hasText: "Could not load this: The Sluice server cannot be reached." })).toBeVisible();

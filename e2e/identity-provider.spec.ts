@@ -11,7 +11,6 @@ import { Events, OAuth2Server } from "oauth2-mock-server";
 import { startSluice, type SluiceProcess } from "./sluice-process.ts";
 
 test.describe.configure({ mode: "serial" });
-test.setTimeout(90_000); // it starts a server and a console of its own
 
 // Next.js's route announcer is an alert too: pick ours by its words.
 const alert = (page: Page, text: string) => page.getByRole("alert").filter({ hasText: text });
@@ -23,6 +22,7 @@ let dataDir: string;
 let claims: { email: string; email_verified: boolean; name: string };
 
 test.beforeAll(async () => {
+  test.setTimeout(120_000); // it starts a server and a console of its own
   await issuer.issuer.keys.generate("RS256");
   await issuer.start(0, "127.0.0.1");
   issuer.service.on(Events.BeforeTokenSigning, (token) => Object.assign(token.payload, { sub: claims.email, ...claims }));
