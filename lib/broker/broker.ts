@@ -4,6 +4,7 @@
 // An on-publish hook (hook-pipeline.ts) is the one step that makes a publish wait.
 import type { Logger } from "../logger.ts";
 import type { Connection } from "./connection.ts";
+import { DisconnectLog } from "./disconnect-log.ts";
 import { HookPipeline, type PublishOrigin, type PublishResult } from "./hook-pipeline.ts";
 import type { BrokerLimits } from "./limits.ts";
 import type { Message } from "./message.ts";
@@ -24,6 +25,8 @@ export class BrokerInstance {
   readonly retained: RetainedStore;
   readonly sessions = new Map<string, Session>();
   readonly connections = new Set<Connection>();
+  /** How each client's recent connections ended, for the clients API. */
+  readonly disconnects = new DisconnectLog();
   /** The on-publish hook's batches, in publication order; idle while the broker has no hook. */
   readonly hooks = new HookPipeline(this);
   /** Sessions changed since the last persistence flush, and ended ones to delete. */

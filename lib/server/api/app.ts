@@ -4,6 +4,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { BrokerHost } from "../../broker/host.ts";
 import { analyticsService } from "../../control/analytics.ts";
 import { apiTokenService } from "../../control/api-tokens.ts";
+import { clientService } from "../../control/clients.ts";
 import type { CredentialService } from "../../control/credentials.ts";
 import { hookService } from "../../control/hooks.ts";
 import type { LiveHooks } from "../../control/live-hooks.ts";
@@ -21,6 +22,7 @@ import { analyticsRoutes } from "./routes/analytics.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { brokerRoutes, type ListenerPorts } from "./routes/brokers.ts";
+import { clientRoutes } from "./routes/clients.ts";
 import { credentialRoutes } from "./routes/credentials.ts";
 import { hookRoutes } from "./routes/hooks.ts";
 import { messageRoutes } from "./routes/messages.ts";
@@ -74,5 +76,6 @@ export function createApiApp(deps: ApiDependencies) {
   app.route("/", auditRoutes(deps.store));
   app.route("/", analyticsRoutes(analyticsService(deps.store)));
   app.route("/", trafficRoutes(deps.traffic, deps.host));
+  app.route("/", clientRoutes(clientService(deps.store, deps.host)));
   return app;
 }
