@@ -3,6 +3,8 @@
 import { z } from "@hono/zod-openapi";
 import { clientStates } from "../broker/clients.ts";
 
+export { clientStates, type ClientState } from "../broker/clients.ts";
+
 export const MAX_CLIENTS_PER_PAGE = 500;
 
 export const clientListQuery = z.object({
