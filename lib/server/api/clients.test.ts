@@ -173,6 +173,14 @@ describe("one client", () => {
   });
 });
 
+it("describes the routes in the OpenAPI document", async () => {
+  const { paths, components } = (await api.call("GET", "/openapi.json", undefined, null)).body;
+  expect(Object.keys(paths["/v1/namespaces/{ns}/brokers/{b}/clients"])).toEqual(["get"]);
+  expect(Object.keys(paths["/v1/namespaces/{ns}/brokers/{b}/clients/{id}"]).sort()).toEqual(["delete", "get"]);
+  expect(Object.keys(components.schemas.Client.properties)).toEqual(expect.arrayContaining(["clientId", "state", "credentialId", "messagesIn", "messagesOut"]));
+  for (const field of ["subscriptions", "will", "disconnects", "sessionExpiryInterval"]) expect(JSON.stringify(components.schemas.ClientDetail)).toContain(`"${field}"`);
+});
+
 describe("disconnecting", () => {
   it("closes an MQTT 5 client with 0x98 and keeps its persistent session; then discards the session", async () => {
     const { client } = await device("door-1", persistent);
