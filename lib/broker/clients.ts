@@ -33,7 +33,7 @@ export interface ClientSummary {
   queued: number;
 }
 
-export interface ClientSubscription {
+interface ClientSubscription {
   filter: string;
   qos: QoS;
   noLocal: boolean;
@@ -42,7 +42,7 @@ export interface ClientSubscription {
   subscriptionId: number | undefined;
 }
 
-export interface ClientWill {
+interface ClientWill {
   topic: string;
   payload: Buffer;
   qos: QoS;

@@ -27,7 +27,7 @@ export interface DisconnectRecord extends ConnectionEnd {
 }
 
 /** What a client's last connection looked like, for when it is offline. */
-export interface LastConnection {
+interface LastConnection {
   transport: string;
   remoteAddress: string;
   protocolVersion: number;
@@ -38,14 +38,14 @@ export interface LastConnection {
   messagesOut: number;
 }
 
-export interface ClientHistory {
+interface ClientHistory {
   last: LastConnection;
   /** Oldest first. */
   disconnects: DisconnectRecord[];
 }
 
 export const MAX_DISCONNECTS_PER_CLIENT = 10;
-export const MAX_CLIENTS_REMEMBERED = 10_000;
+const MAX_CLIENTS_REMEMBERED = 10_000;
 
 export class DisconnectLog {
   private readonly clients = new Map<string, ClientHistory>();

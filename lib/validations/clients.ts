@@ -5,7 +5,7 @@ import { clientStates } from "../broker/clients.ts";
 
 export { clientStates, type ClientState } from "../broker/clients.ts";
 
-export const MAX_CLIENTS_PER_PAGE = 500;
+const MAX_CLIENTS_PER_PAGE = 500;
 
 export const clientListQuery = z.object({
   /** Client IDs starting with this (case-sensitive). */
@@ -51,7 +51,7 @@ export const clientList = z.object({
   total: z.number().openapi({ description: "Clients matching query and state, on every page" }),
 });
 
-export const disconnectRecord = z.object({
+const disconnectRecord = z.object({
   at: z.string().datetime(),
   by: z.enum(["client", "server", "network"]).openapi({ description: "network: the connection closed without a DISCONNECT from either side" }),
   reasonCode: z.number().nullable(),
@@ -98,5 +98,4 @@ export type ClientListQuery = z.infer<typeof clientListQuery>;
 export type ClientSummary = z.infer<typeof clientSummary>;
 export type ClientList = z.infer<typeof clientList>;
 export type ClientDetail = z.infer<typeof clientDetail>;
-export type DisconnectRecord = z.infer<typeof disconnectRecord>;
 export type ClientDisconnectResult = z.infer<typeof clientDisconnectResult>;
