@@ -1,6 +1,6 @@
 "use client";
 // The overview's time range (1 min … 24 h) and the pause switch for its live refresh.
-import { Button } from "@/components/ui/button.tsx";
+import { PauseButton } from "@/components/ui/pause-button.tsx";
 import { trafficRangeNames, type TrafficRange } from "@/lib/validations/traffic.ts";
 
 const labels: Record<TrafficRange, string> = { "1m": "1 min", "15m": "15 min", "1h": "1 h", "24h": "24 h" };
@@ -21,9 +21,7 @@ export function RangeControls({ range, onRange, paused, onPause }: { range: Traf
           </button>
         ))}
       </div>
-      <Button variant="secondary" aria-pressed={paused} onClick={() => onPause(!paused)}>
-        {paused ? "Resume" : "Pause"}
-      </Button>
+      <PauseButton paused={paused} onPause={onPause} />
     </div>
   );
 }

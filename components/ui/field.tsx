@@ -40,6 +40,26 @@ export function SelectField({ label, hint, error, className = "", children, ...s
   );
 }
 
+/** A checkbox with its label beside it and the hint below. */
+export function CheckboxField({ label, hint, className = "", ...input }: Omit<FieldProps, "error"> & Omit<InputHTMLAttributes<HTMLInputElement>, "type">) {
+  const id = useId();
+  return (
+    <div className={`space-y-1 ${className}`}>
+      <div className="flex items-center gap-2">
+        <input id={id} type="checkbox" className="h-4 w-4 rounded border-slate-300 dark:border-slate-600" aria-describedby={describedBy(id, hint, undefined)} {...input} />
+        <label htmlFor={id} className="text-sm font-medium text-slate-800 dark:text-slate-200">
+          {label}
+        </label>
+      </div>
+      {hint && (
+        <p id={`${id}-hint`} className="pl-6 text-xs text-slate-600 dark:text-slate-400">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
 function FieldFrame({ id, label, hint, error, className, children }: FieldProps & { id: string; className: string; children: ReactNode }) {
   return (
     <div className={`space-y-1 ${className}`}>

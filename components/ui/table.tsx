@@ -3,7 +3,13 @@
 import Link from "next/link";
 import type { ReactNode, TdHTMLAttributes } from "react";
 
-export function Table({ columns, children, caption }: { columns: ReactNode[]; children: ReactNode; caption?: string }) {
+export interface TableSort {
+  /** The index of the column the rows are sorted by. */
+  column: number;
+  direction: "ascending" | "descending";
+}
+
+export function Table({ columns, children, caption, sort }: { columns: ReactNode[]; children: ReactNode; caption?: string; sort?: TableSort }) {
   return (
     // relative: screen-reader-only text in cells is positioned absolutely, and must scroll with the table.
     <div className="relative overflow-x-auto">
@@ -12,7 +18,7 @@ export function Table({ columns, children, caption }: { columns: ReactNode[]; ch
         <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
           <tr>
             {columns.map((column, i) => (
-              <th key={i} scope="col" className="py-2 pr-4 font-medium">
+              <th key={i} scope="col" aria-sort={sort?.column === i ? sort.direction : undefined} className="py-2 pr-4 font-medium">
                 {column}
               </th>
             ))}

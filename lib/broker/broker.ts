@@ -4,6 +4,7 @@
 // An on-publish hook (hook-pipeline.ts) is the one step that makes a publish wait.
 import type { Logger } from "../logger.ts";
 import type { Connection } from "./connection.ts";
+import { DisconnectLog } from "./disconnect-log.ts";
 import { HookPipeline, type PublishOrigin, type PublishResult } from "./hook-pipeline.ts";
 import { TapLog } from "./hook-tap.ts";
 import type { BrokerLimits } from "./limits.ts";
@@ -27,6 +28,8 @@ export class BrokerInstance {
   readonly retained: RetainedStore;
   readonly sessions = new Map<string, Session>();
   readonly connections = new Set<Connection>();
+  /** How each client's recent connections ended, for the clients API. */
+  readonly disconnects = new DisconnectLog();
   /** The on-publish hook's batches, in publication order; idle while the broker has no hook. */
   readonly hooks = new HookPipeline(this);
   /** For the console's explorer: every topic delivered, the last messages, and test publishes followed through the hook. */

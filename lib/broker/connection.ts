@@ -8,6 +8,7 @@ import type mqttPacket from "mqtt-packet";
 import type { Logger } from "../logger.ts";
 import type { Principal } from "./auth.ts";
 import type { BrokerInstance } from "./broker.ts";
+import { type ConnectionEnd, connectionLost } from "./disconnect-log.ts";
 import { dispatch, handlePacketError } from "./handlers/index.ts";
 import type { BrokerHost } from "./host.ts";
 import type { Message, QoS } from "./message.ts";
@@ -59,6 +60,13 @@ export class Connection {
   /** False after a DISCONNECT with reason 0x00: the will is discarded [MQTT-3.1.2-10]. */
   publishWillOnClose = true;
   connackSent = false;
+  /** The keep alive in force (seconds; the Server Keep Alive when the broker set one), 0 = none. */
+  keepAliveSeconds = 0;
+  /** How it is ending: set by the DISCONNECT of either side, before the close (disconnect-log.ts). */
+  ending: ConnectionEnd | undefined;
+  // Per connection, for the clients API: PUBLISH packets received from the client and sent to it.
+  messagesIn = 0;
+  messagesOut = 0;
 
   private backlog: IncomingPacket[] | null = null;
   private corked = false;
@@ -89,6 +97,11 @@ export class Connection {
 
   get version(): number {
     return this.reader.version;
+  }
+
+  /** Epoch ms of the last bytes received from the client. */
+  get lastActivityAt(): number {
+    return this.lastActivity;
   }
 
   /** Bytes written to the stream and not yet flushed to the network. */
@@ -150,6 +163,7 @@ export class Connection {
   startKeepAlive(seconds: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.keepAliveSeconds = seconds;
     this.keepAliveMs = seconds * 1500;
     if (this.keepAliveMs > 0) this.armKeepAlive(this.keepAliveMs);
   }
@@ -236,6 +250,7 @@ export class Connection {
       return false;
     }
     this.write(buffer);
+    this.messagesOut++;
     if (this.broker) this.broker.stats.messagesSent++;
     return true;
   }
@@ -269,6 +284,7 @@ export class Connection {
   disconnect(reasonCode: number, reason: string): void {
     if (this.state === "closed") return;
     this.log.info({ reasonCode: `0x${reasonCode.toString(16)}`, reason }, "disconnecting client");
+    this.ending = { by: "server", reasonCode, reason };
     if (this.version === 5 && this.connackSent) {
       this.send({ cmd: "disconnect", reasonCode, properties: { reasonString: reason } });
     }
@@ -293,7 +309,7 @@ export class Connection {
     handlePacketError(this, error);
   }
 
-  /** Runs once: detaches the session (will and expiry clocks start) and releases counters. */
+  /** Runs once: detaches the session (will and expiry clocks start), releases counters, logs how it ended. */
   private cleanup(): void {
     if (this.state === "closed") return;
     const wasConnected = this.state === "connected";
@@ -304,6 +320,8 @@ export class Connection {
     if (this.broker && wasConnected) {
       this.broker.connections.delete(this);
       this.broker.stats.connections--;
+      // The server's own in-process clients (HTTP streams) come and go under fresh IDs: not devices.
+      if (this.info.transport !== "internal") this.broker.disconnects.record(this, this.ending ?? connectionLost);
     }
     if (this.session && this.session.connection === this) this.session.detach(this.publishWillOnClose);
     if (wasConnected) this.log.info("client disconnected");

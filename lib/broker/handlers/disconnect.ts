@@ -16,6 +16,7 @@ export function handleDisconnect(conn: Connection, packet: mqttPacket.IDisconnec
   // [MQTT-3.14.4-3] only a normal disconnect (0x00) discards the will; 0x04 asks for it, and any
   // other (error) reason leaves it to be published as on a lost connection [MQTT-3.1.2-8].
   conn.publishWillOnClose = (packet.reasonCode ?? 0) !== ReasonCode.Success;
+  conn.ending = { by: "client", reasonCode: packet.reasonCode ?? ReasonCode.Success, reason: packet.properties?.reasonString };
   conn.log.debug({ reasonCode: packet.reasonCode ?? 0 }, "client sent DISCONNECT");
   conn.end();
 }

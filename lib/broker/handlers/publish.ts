@@ -14,6 +14,7 @@ export function handlePublish(conn: Connection, packet: PublishPacket): void {
   const broker = conn.broker!;
   const session = conn.session!;
   const props = packet.properties;
+  conn.messagesIn++;
 
   // 1. Topic: resolve the alias [MQTT-3.3.2-12], then validate the name [MQTT-3.3.2-2].
   const topic = conn.inboundAliases.resolve(packet.topic, props.topicAlias);

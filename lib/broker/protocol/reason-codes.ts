@@ -77,3 +77,41 @@ export function connackReturnCode311(reason: number): number {
 
 /** MQTT 3.1.1 SUBACK failure code [MQTT-3.9.3-2]. */
 export const SubackFailure311 = 0x80;
+
+/** The names MQTT 5 gives the reason codes of a DISCONNECT (§3.14.2.1), for people reading them. */
+const disconnectReasonNames: Record<number, string> = {
+  0x00: "Normal disconnection",
+  0x04: "Disconnect with Will Message",
+  0x80: "Unspecified error",
+  0x81: "Malformed Packet",
+  0x82: "Protocol Error",
+  0x83: "Implementation specific error",
+  0x87: "Not authorized",
+  0x89: "Server busy",
+  0x8b: "Server shutting down",
+  0x8d: "Keep Alive timeout",
+  0x8e: "Session taken over",
+  0x8f: "Topic Filter invalid",
+  0x90: "Topic Name invalid",
+  0x93: "Receive Maximum exceeded",
+  0x94: "Topic Alias invalid",
+  0x95: "Packet too large",
+  0x96: "Message rate too high",
+  0x97: "Quota exceeded",
+  0x98: "Administrative action",
+  0x99: "Payload format invalid",
+  0x9a: "Retain not supported",
+  0x9b: "QoS not supported",
+  0x9c: "Use another server",
+  0x9d: "Server moved",
+  0x9e: "Shared Subscriptions not supported",
+  0x9f: "Connection rate exceeded",
+  0xa0: "Maximum connect time",
+  0xa1: "Subscription Identifiers not supported",
+  0xa2: "Wildcard Subscriptions not supported",
+};
+
+/** "Keep Alive timeout" for 0x8D; codes a DISCONNECT may not carry are named by their number. */
+export function disconnectReasonName(code: number): string {
+  return disconnectReasonNames[code] ?? `Reason code 0x${code.toString(16).padStart(2, "0")}`;
+}

@@ -4,6 +4,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { BrokerHost } from "../../broker/host.ts";
 import { analyticsService } from "../../control/analytics.ts";
 import { apiTokenService } from "../../control/api-tokens.ts";
+import { clientService } from "../../control/clients.ts";
 import type { CredentialService } from "../../control/credentials.ts";
 import { explorerService } from "../../control/explorer.ts";
 import { hookService } from "../../control/hooks.ts";
@@ -23,6 +24,7 @@ import { analyticsRoutes } from "./routes/analytics.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { brokerRoutes } from "./routes/brokers.ts";
+import { clientRoutes } from "./routes/clients.ts";
 import { credentialRoutes } from "./routes/credentials.ts";
 import { explorerRoutes } from "./routes/explorer.ts";
 import { hookRoutes } from "./routes/hooks.ts";
@@ -81,5 +83,6 @@ export function createApiApp(deps: ApiDependencies) {
   app.route("/", auditRoutes(deps.store));
   app.route("/", analyticsRoutes(analyticsService(deps.store)));
   app.route("/", trafficRoutes(deps.traffic, deps.host));
+  app.route("/", clientRoutes(clientService(deps.store, deps.host)));
   return app;
 }

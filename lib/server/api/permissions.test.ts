@@ -40,6 +40,7 @@ const matrix: Array<[string, string, string, () => unknown, string[]]> = [
   ["test a deployed hook", "POST", `${b}/hook/test`, () => ({ messages: [{ topic: "t", payload: "x" }], version: 1 }), ["admin", "developer", "support"]],
   ["test a hook not deployed yet", "POST", `${b}/hook/test`, () => ({ messages: [{ topic: "t", payload: "x" }], hook: { kind: "script", source: "export default { async onPublish(m) { return m; } };" } }), ["admin", "developer"]],
   ["query analytics", "POST", "/analytics/query", () => ({ sql: "select count(*) from telemetry" }), ["admin", "developer", "support"]],
+  ["read clients", "GET", `${b}/clients`, () => undefined, ["admin", "developer", "support"]],
 ];
 
 describe("permission matrix (DESIGN §4)", () => {
