@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodePayload, encodePayload, fromBase64, hexDump, parseHex, payloadPreview, toBase64, toUtf8 } from "./payload.ts";
+import { decodePayload, encodePayload, formatPayload, fromBase64, hexDump, parseHex, payloadPreview, toBase64, toUtf8 } from "./payload.ts";
 
 describe("decodePayload", () => {
   it("reads JSON objects and arrays as JSON, the rest of UTF-8 as text", () => {
@@ -75,5 +75,17 @@ describe("encodePayload", () => {
     expect(parseHex("")).toEqual({ ok: true, bytes: new Uint8Array() });
     expect(parseHex("4g")).toEqual({ ok: false, message: '"g" is not a hex digit' });
     expect(parseHex("486")).toEqual({ ok: false, message: "an odd number of hex digits: each byte takes two" });
+  });
+});
+
+describe("formatPayload", () => {
+  it("shows a payload as text, pretty JSON, a hex dump or base64", () => {
+    const json = toUtf8('{"a":[1,2]}');
+    expect(formatPayload(json, "json")).toBe('{\n  "a": [\n    1,\n    2\n  ]\n}');
+    expect(formatPayload(json, "text")).toBe('{"a":[1,2]}');
+    expect(formatPayload(toUtf8("not json"), "json")).toBe("not json");
+    expect(formatPayload(new Uint8Array([0xff, 0x41]), "text")).toBe("\ufffdA");
+    expect(formatPayload(new Uint8Array([0xff, 0x41]), "hex")).toBe(`00000000  ff 41${" ".repeat(44)} |.A|`);
+    expect(formatPayload(new Uint8Array([0xff, 0x41]), "base64")).toBe("/0E=");
   });
 });

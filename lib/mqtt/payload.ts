@@ -86,6 +86,25 @@ export function hexDump(bytes: Uint8Array, limit = bytes.length): string {
   return lines.join("\n");
 }
 
+/** The ways the explorer shows a payload. */
+export type PayloadView = "text" | "json" | "hex" | "base64";
+
+/** The payload as text in `view`: JSON pretty-printed (its text as is when it is not JSON). */
+export function formatPayload(bytes: Uint8Array, view: PayloadView): string {
+  switch (view) {
+    case "text":
+      return lenientText(bytes);
+    case "json": {
+      const decoded = decodePayload(bytes);
+      return decoded.kind === "json" ? JSON.stringify(decoded.json, null, 2) : lenientText(bytes);
+    }
+    case "hex":
+      return hexDump(bytes);
+    case "base64":
+      return toBase64(bytes);
+  }
+}
+
 export function toBase64(bytes: Uint8Array): string {
   let binary = "";
   // In slices: String.fromCharCode takes its arguments on the stack.

@@ -1,6 +1,6 @@
 "use client";
-// One chart of the overview: a titled figure with lines (or stacked areas) over time, times on
-// the axis in the reader's zone, values with their unit in the tooltip.
+// A chart over time, shared by the overview and the explorer: a titled figure with lines (or
+// stacked areas), times on the axis in the reader's zone, values with their unit in the tooltip.
 import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export interface Series {
