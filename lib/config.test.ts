@@ -29,4 +29,11 @@ describe("loadConfig", () => {
     expect(lines.some((l) => l.startsWith("--allow-anonymous (SLUICE_ALLOW_ANONYMOUS): "))).toBe(true);
     expect(lines).toContain("--tls-cert (SLUICE_TLS_CERT) and --tls-key (SLUICE_TLS_KEY) must be given together");
   });
+
+  it("takes a public WebSocket URL for browsers behind a proxy, without its trailing slash", () => {
+    expect(loadConfig({}, { SLUICE_PUBLIC_WS_URL: "wss://mqtt.example.com/mqtt/" }).publicWsUrl).toBe("wss://mqtt.example.com/mqtt");
+    expect(loadConfig({ publicWsUrl: "ws://10.0.0.5:9001" }, {}).publicWsUrl).toBe("ws://10.0.0.5:9001");
+    expect(() => loadConfig({ publicWsUrl: "https://mqtt.example.com/mqtt" }, {})).toThrow("--public-ws-url (SLUICE_PUBLIC_WS_URL): must be a ws:// or wss:// URL without query or fragment");
+    expect(() => loadConfig({ publicWsUrl: "wss://mqtt.example.com/mqtt?x=1" }, {})).toThrow(ConfigError);
+  });
 });

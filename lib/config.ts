@@ -30,6 +30,15 @@ const configSchema = z.object({
     adminToken: z.string().min(16, "must be at least 16 characters").optional(),
     /** How often $SYS/broker/… topics are published (s); 0 turns them off. */
     sysIntervalSeconds: z.coerce.number().int().min(0).max(3600).default(10),
+    /**
+     * The WebSocket URL browsers reach `/mqtt` by when a proxy stands in front (wss://mqtt.example.com/mqtt);
+     * `/<namespace>/<broker>` is appended. Unset: broker endpoints name the host the caller used.
+     */
+    publicWsUrl: z
+      .string()
+      .regex(/^wss?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, "must be a ws:// or wss:// URL without query or fragment")
+      .transform((url) => url.replace(/\/+$/, ""))
+      .optional(),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -60,6 +69,7 @@ export const settings = [
   { key: "logLevel", flag: "--log-level <level>", env: "SLUICE_LOG_LEVEL", help: "fatal|error|warn|info|debug|trace|silent (default info)" },
   { key: "flushIntervalMs", flag: "--flush-interval-ms <ms>", env: "SLUICE_FLUSH_INTERVAL_MS", help: "write-behind interval for retained messages and sessions (default 1000)" },
   { key: "sysIntervalSeconds", flag: "--sys-interval <seconds>", env: "SLUICE_SYS_INTERVAL", help: "$SYS topic publish interval, 0 to disable (default 10)" },
+  { key: "publicWsUrl", flag: "--public-ws-url <url>", env: "SLUICE_PUBLIC_WS_URL", help: "public MQTT-over-WebSocket URL behind a proxy, e.g. wss://mqtt.example.com/mqtt; /<namespace>/<broker> is appended" },
 ] as const satisfies ReadonlyArray<{ key: keyof ConfigInput; flag: string; env: string; help: string }>;
 
 export class ConfigError extends Error {}

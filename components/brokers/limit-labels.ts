@@ -20,4 +20,7 @@ export const limitLabels: Record<keyof BrokerLimits, string> = {
   connectTimeoutMs: "Connect timeout (ms)",
   maxSubscriptionsPerClient: "Subscriptions per client",
   maxHookBacklog: "Publishes waiting for the hook",
+  maxIndexedTopics: "Topics in the explorer's index",
+  recentMessages: "Recent messages kept for the explorer",
+  recentMessageBytes: "Recent messages' payload (bytes)",
 };

@@ -5,12 +5,15 @@
 import type { Logger } from "../logger.ts";
 import type { Connection } from "./connection.ts";
 import { HookPipeline, type PublishOrigin, type PublishResult } from "./hook-pipeline.ts";
+import { TapLog } from "./hook-tap.ts";
 import type { BrokerLimits } from "./limits.ts";
 import type { Message } from "./message.ts";
+import { RecentMessages } from "./recent-messages.ts";
 import { RetainedStore } from "./retained/retained-store.ts";
 import { Router } from "./routing/router.ts";
 import { Session, type Will } from "./session/session.ts";
 import { BrokerStats } from "./stats.ts";
+import { TopicIndex } from "./topic-index.ts";
 
 export interface BrokerIdentity {
   id: string;
@@ -26,6 +29,10 @@ export class BrokerInstance {
   readonly connections = new Set<Connection>();
   /** The on-publish hook's batches, in publication order; idle while the broker has no hook. */
   readonly hooks = new HookPipeline(this);
+  /** For the console's explorer: every topic delivered, the last messages, and test publishes followed through the hook. */
+  readonly topicIndex = new TopicIndex();
+  readonly recentMessages = new RecentMessages();
+  readonly taps = new TapLog();
   /** Sessions changed since the last persistence flush, and ended ones to delete. */
   private dirtySessions = new Set<Session>();
   private endedSessions = new Set<string>();
@@ -50,9 +57,19 @@ export class BrokerInstance {
    */
   acceptPublish(message: Message, origin?: PublishOrigin): PublishResult | undefined {
     this.stats.messagesReceived++;
-    if (!this.hooks.wants(message.topic)) return this.deliver(message);
-    const refused = this.hooks.submit(message, origin);
-    if (refused?.dropped) this.stats.drop(refused.dropped);
+    // An explorer test publish (user property `sluice-tap`) is followed to its delivery; a
+    // message without user properties costs this one check.
+    const tap = message.properties.userProperties === undefined ? undefined : this.taps.open(message);
+    if (!this.hooks.wants(message.topic)) {
+      const result = this.deliver(message);
+      if (tap) tap.passedThrough(message, result);
+      return result;
+    }
+    const refused = this.hooks.submit(message, origin, tap);
+    if (refused?.dropped) {
+      this.stats.drop(refused.dropped);
+      tap?.finish(refused, null, false);
+    }
     return refused;
   }
 
@@ -67,6 +84,9 @@ export class BrokerInstance {
       // Retain first, so a subscriber joining during routing sees the new value [MQTT-3.3.1-5].
       this.retained.set(message);
     }
+    // The explorer shows what subscribers get: after the hook, whether or not anyone subscribes.
+    this.topicIndex.record(message, this.limits.maxIndexedTopics);
+    this.recentMessages.record(message, this.limits);
     const delivered = this.router.route(message);
     if (delivered > 0) return { delivered };
     this.stats.drop("no_subscribers");
@@ -89,6 +109,7 @@ export class BrokerInstance {
   publishSystem(topic: string, value: string): void {
     const message: Message = { topic, payload: Buffer.from(value), qos: 0, retain: true, properties: {}, publisherId: "", receivedAt: Date.now() };
     this.retained.set(message);
+    this.topicIndex.record(message, this.limits.maxIndexedTopics);
     this.router.route(message);
   }
 

@@ -7,6 +7,7 @@
 // one FIFO, hooked or not, and verdicts are applied strictly from the head. Several batches may
 // be in flight at once, but delivery stays in publication order (per publisher, and overall).
 import type { BrokerInstance } from "./broker.ts";
+import type { TapRecord } from "./hook-tap.ts";
 import type { Message } from "./message.ts";
 import type { DropReason } from "./stats.ts";
 
@@ -21,10 +22,18 @@ export interface PublishHook {
 }
 
 export interface HookVerdict {
-  /** What to deliver, in order: each derived from `batch[from]`, or new when `from` is undefined. */
-  deliver: Array<{ from?: number; message: Message }>;
+  /**
+   * What to deliver, in order: each derived from `batch[from]`, or new when `from` is undefined.
+   * `modified` says whether a derivative differs from its input in what a subscriber would see
+   * (when absent: whether it is another object).
+   */
+  deliver: Array<{ from?: number; message: Message; modified?: boolean }>;
   /** Counted for each input message none of whose derivatives is delivered. */
   dropReason: "hook" | "hook_error";
+  /** For the explorer's hook tap (hook-tap.ts): the version that decided, the call's latency, and why it failed. */
+  version?: number;
+  latencyMs?: number;
+  error?: string;
 }
 
 /** Who published a message, for a hook's topic rewrite and for the QoS 1/2 acknowledgement. */
@@ -51,6 +60,8 @@ const MAX_CONCURRENT_BATCHES = 4;
 interface Entry {
   message: Message;
   origin: PublishOrigin | undefined;
+  /** Set for an explorer test publish (hook-tap.ts), which records what happens to it. */
+  tap: TapRecord | undefined;
 }
 
 interface Group {
@@ -60,6 +71,8 @@ interface Group {
   state: "collecting" | "sealed" | "running" | "done" | "bypass";
   hook?: PublishHook;
   verdict?: HookVerdict;
+  /** Some entry has a tap: apply() records into it. */
+  tapped?: true;
 }
 
 export class HookPipeline {
@@ -85,14 +98,14 @@ export class HookPipeline {
    * Queues a message behind everything before it. Returns a result at once when the message is
    * refused (backlog full); otherwise `origin.settled` is called later.
    */
-  submit(message: Message, origin: PublishOrigin | undefined): PublishResult | undefined {
+  submit(message: Message, origin: PublishOrigin | undefined, tap?: TapRecord): PublishResult | undefined {
     const hooked = this.hook !== undefined && this.hook.matches(message.topic);
     if (!hooked) {
       const tail = this.groups.at(-1);
       // A batch still collecting closes here: what comes after this message must not join it.
       if (tail?.state === "collecting") tail.state = "sealed";
-      if (tail?.state === "bypass") tail.entries.push({ message, origin });
-      else this.groups.push({ entries: [{ message, origin }], bytes: 0, state: "bypass" });
+      if (tail?.state === "bypass") tail.entries.push({ message, origin, tap });
+      else this.groups.push({ entries: [{ message, origin, tap }], bytes: 0, state: "bypass" });
       this.drain();
       this.start();
       return undefined;
@@ -104,7 +117,8 @@ export class HookPipeline {
       tail = { entries: [], bytes: 0, state: "collecting", hook: this.hook };
       this.groups.push(tail);
     }
-    tail.entries.push({ message, origin });
+    tail.entries.push({ message, origin, tap });
+    if (tap) tail.tapped = true;
     tail.bytes += message.payload.length;
     // Publishes read in one I/O turn share a batch: it closes when full or on the next turn.
     if (tail.entries.length >= MAX_BATCH || tail.bytes >= MAX_BATCH_BYTES) tail.state = "sealed";
@@ -154,12 +168,13 @@ export class HookPipeline {
     while (this.groups.length > 0) {
       const head = this.groups[0]!;
       if (head.state === "bypass") {
-        for (const { message, origin } of head.entries) {
+        for (const { message, origin, tap } of head.entries) {
           const result = this.broker.deliver(message); // not inside `settled?.(…)`: QoS 0 has no settled
+          if (tap) tap.passedThrough(message, result);
           origin?.settled?.(result);
         }
       } else if (head.state === "done") {
-        this.apply(head.entries, head.verdict!);
+        this.apply(head, head.verdict!);
       } else {
         return;
       }
@@ -167,14 +182,16 @@ export class HookPipeline {
     }
   }
 
-  private apply(entries: Entry[], verdict: HookVerdict): void {
+  private apply(group: Group, verdict: HookVerdict): void {
+    const { entries, tapped } = group;
     const results: PublishResult[] = entries.map(() => ({ delivered: 0, dropped: verdict.dropReason }));
-    for (const { from, message } of verdict.deliver) {
+    for (const { from, message, modified } of verdict.deliver) {
       const entry = from === undefined ? undefined : entries[from];
       if (from !== undefined && !entry) continue;
       // A rewritten topic must be one the publisher may publish to; a new message must not claim `$` topics.
       const allowed = entry ? message.topic === entry.message.topic || (!message.topic.startsWith("$") && (entry.origin?.mayPublish(message.topic) ?? false)) : !message.topic.startsWith("$");
       const result = allowed ? this.broker.deliver(message) : this.refuse("not_authorized");
+      if (tapped) tapOutput(entries, entry, message, result, modified);
       if (from === undefined) continue;
       const previous = results[from]!;
       // An input delivered at least once counts as delivered; otherwise the last reason stands.
@@ -183,7 +200,9 @@ export class HookPipeline {
     }
     for (const [index, result] of results.entries()) {
       if (result.dropped === verdict.dropReason) this.broker.stats.drop(verdict.dropReason);
-      entries[index]!.origin?.settled?.(result);
+      const { origin, tap } = entries[index]!;
+      if (tap) tap.finish(result, { version: verdict.version, latencyMs: verdict.latencyMs, error: verdict.error }, verdict.dropReason === "hook_error");
+      origin?.settled?.(result);
     }
   }
 
@@ -191,4 +210,10 @@ export class HookPipeline {
     this.broker.stats.drop(reason);
     return { delivered: 0, dropped: reason };
   }
+}
+
+/** Records a delivered output in the tap of the input it derives from, or, when new, in every tap of the batch. */
+function tapOutput(entries: Entry[], entry: Entry | undefined, message: Message, result: PublishResult, modified: boolean | undefined): void {
+  if (entry) entry.tap?.addDelivered(message, result, modified ?? message !== entry.message);
+  else for (const { tap } of entries) tap?.addCreated(message, result);
 }

@@ -35,6 +35,11 @@ export interface BrokerLimits {
   maxSubscriptionsPerClient: number;
   /** Publishes waiting for or inside the on-publish hook; beyond it new ones are refused (0x97, "hook backlog"). */
   maxHookBacklog: number;
+  /** Topics the explorer's topic index keeps (topic-index.ts); beyond it the least recently seen are forgotten. */
+  maxIndexedTopics: number;
+  /** Messages the explorer's recent-messages ring keeps (recent-messages.ts), and their payload bytes; the oldest go first. */
+  recentMessages: number;
+  recentMessageBytes: number;
 }
 
 export const defaultLimits: Readonly<BrokerLimits> = Object.freeze({
@@ -55,6 +60,9 @@ export const defaultLimits: Readonly<BrokerLimits> = Object.freeze({
   connectTimeoutMs: 10_000,
   maxSubscriptionsPerClient: 1000,
   maxHookBacklog: 10_000,
+  maxIndexedTopics: 10_000,
+  recentMessages: 1000,
+  recentMessageBytes: 8 * 1024 * 1024,
 });
 
 /** Applies stored overrides, ignoring unknown keys and non-positive numbers. */

@@ -111,6 +111,18 @@ export function credentialService(store: Store, host: BrokerHost) {
       return tokens;
     },
 
+    /**
+     * Signs a credential that is not recorded in the issued list: the console explorer's
+     * short-lived sessions (explorer.ts), renewed every few minutes, would bury the devices'
+     * credentials there. It verifies, and can be revoked by its jti, like any other.
+     */
+    async issueUnlisted(namespace: string, name: string, request: { clientId: string; expiresInSeconds: number; acl: TopicAcl }): Promise<{ token: string; claims: CredentialClaims }> {
+      const broker = await brokerOrThrow(namespace, name);
+      const tokens = await issueCredentials(await keySetOf(broker), { namespace, broker: name, ...request });
+      const token = tokens[request.clientId]!;
+      return { token, claims: decodeJwt(token) as unknown as CredentialClaims };
+    },
+
     listIssued: async (namespace: string, name: string) => store.credentials.listIssued((await brokerOrThrow(namespace, name)).id),
 
     /** May credential `jti` publish to / subscribe to the topic, by which ACL rule, and can it connect at all? */

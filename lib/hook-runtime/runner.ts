@@ -62,15 +62,18 @@ export class HookRunner implements PublishHook {
     } catch (error) {
       result = { ok: false, kind: "exception", message: error instanceof Error ? error.message : String(error), logs: [] };
     }
+    const latencyMs = performance.now() - started;
     const m = this.metrics;
-    m.recordLatency(performance.now() - started);
+    m.recordLatency(latencyMs);
     m.invocations++;
     m.messagesIn += batch.length;
     this.writeLogs(result.logs);
     if (result.ok) void result.background?.then((logs) => this.writeLogs(logs));
 
-    const verdict = result.ok ? this.verdictFor(batch, firstMid, result.output) : { failure: result };
-    if ("failure" in verdict) return this.failed(batch, firstMid, verdict.failure);
+    const decided = result.ok ? this.verdictFor(batch, firstMid, result.output) : { failure: result };
+    const verdict = "failure" in decided ? this.failed(batch, firstMid, decided.failure) : decided;
+    verdict.version = this.config.version;
+    verdict.latencyMs = latencyMs;
     return verdict;
   }
 
@@ -87,7 +90,7 @@ export class HookRunner implements PublishHook {
       if (typeof item === "number") {
         // Returned as it came: the original, untouched (its topic was checked when published).
         kept.add(item);
-        deliver.push({ from: item, message: batch[item]! });
+        deliver.push({ from: item, message: batch[item]!, modified: false });
         continue;
       }
       const topicError = topicNameError(item.topic, limits);
@@ -101,9 +104,10 @@ export class HookRunner implements PublishHook {
       const original = batch[from];
       if (!original) return { failure: { kind: "bad_return", message: `returned mid ${item.mid}, which is not in this batch` } };
       const message = fromHookOutput(item, original, now);
-      if (isModified(message, original)) modified++;
+      const changed = isModified(message, original);
+      if (changed) modified++;
       kept.add(from);
-      deliver.push({ from, message });
+      deliver.push({ from, message, modified: changed });
     }
     const m = this.metrics;
     m.messagesOut += deliver.length;
@@ -125,12 +129,13 @@ export class HookRunner implements PublishHook {
       message: `${failure.kind}: ${failure.message} — ${batch.length} message(s) ${policy === "deliver" ? "delivered unchanged" : "dropped"} (onError: ${policy})`,
       messages: batch.slice(0, FAILURE_SAMPLE).map((m, i) => ({ mid: firstMid + i, topic: m.topic, clientId: m.publisherId })),
     });
+    const reason = `${failure.kind}: ${failure.message}`;
     if (policy === "deliver") {
       m.messagesOut += batch.length;
-      return { deliver: batch.map((message, from) => ({ from, message })), dropReason: "hook_error" };
+      return { deliver: batch.map((message, from) => ({ from, message, modified: false })), dropReason: "hook_error", error: reason };
     }
     m.dropped += batch.length;
-    return { deliver: [], dropReason: "hook_error" };
+    return { deliver: [], dropReason: "hook_error", error: reason };
   }
 
   private writeLogs(logs: HookLog[]): void {

@@ -72,7 +72,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     analytics.start();
     liveHooks = new LiveHooks({ host, store, keySetFor: credentials.source.keySetFor, analytics, metrics: hookMetrics, dataDir: config.dataDir, log });
     await liveHooks.start();
-    api = createApiApp({ store, host, users, credentials, liveHooks, traffic, ports, adminToken: config.adminToken, log });
+    api = createApiApp({ store, host, users, credentials, liveHooks, traffic, ports, publicWsUrl: config.publicWsUrl, adminToken: config.adminToken, log });
   } catch (error) {
     host.closeAll();
     await closeAll();

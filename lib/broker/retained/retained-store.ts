@@ -14,6 +14,16 @@ export class RetainedStore {
     return this.messages.size;
   }
 
+  /** The retained message of `topic`, expired or not. */
+  get(topic: string): Message | undefined {
+    return this.messages.get(topic);
+  }
+
+  /** Every retained message, expired ones included (`match` is what deliveries use). */
+  values(): IterableIterator<Message> {
+    return this.messages.values();
+  }
+
   /** False when storing `topic` would exceed the broker's retained-message limit. */
   hasRoomFor(topic: string): boolean {
     return this.messages.has(topic) || this.messages.size < this.maxMessages();

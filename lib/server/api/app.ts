@@ -5,6 +5,7 @@ import type { BrokerHost } from "../../broker/host.ts";
 import { analyticsService } from "../../control/analytics.ts";
 import { apiTokenService } from "../../control/api-tokens.ts";
 import type { CredentialService } from "../../control/credentials.ts";
+import { explorerService } from "../../control/explorer.ts";
 import { hookService } from "../../control/hooks.ts";
 import type { LiveHooks } from "../../control/live-hooks.ts";
 import { messageService } from "../../control/messages.ts";
@@ -14,14 +15,16 @@ import type { UserService } from "../../control/users.ts";
 import type { Logger } from "../../logger.ts";
 import type { Store } from "../../store/index.ts";
 import type { ApiEnv } from "./context.ts";
+import type { ListenerPorts } from "./endpoints.ts";
 import { ApiError, errorHandler, validationError } from "./errors.ts";
 import { auditRefusals } from "./middleware/audit-refusals.ts";
 import { authenticate } from "./middleware/authenticate.ts";
 import { analyticsRoutes } from "./routes/analytics.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
-import { brokerRoutes, type ListenerPorts } from "./routes/brokers.ts";
+import { brokerRoutes } from "./routes/brokers.ts";
 import { credentialRoutes } from "./routes/credentials.ts";
+import { explorerRoutes } from "./routes/explorer.ts";
 import { hookRoutes } from "./routes/hooks.ts";
 import { messageRoutes } from "./routes/messages.ts";
 import { namespaceRoutes } from "./routes/namespaces.ts";
@@ -37,6 +40,8 @@ export interface ApiDependencies {
   liveHooks: LiveHooks;
   traffic: TrafficHistory;
   ports: ListenerPorts;
+  /** --public-ws-url: where browsers reach MQTT over WebSocket behind a proxy. */
+  publicWsUrl: string | undefined;
   adminToken: string | undefined;
   log: Logger;
 }
@@ -60,13 +65,15 @@ export function createApiApp(deps: ApiDependencies) {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
 
   const tenancy = tenancyService(deps.store, deps.host, deps.credentials, deps.liveHooks);
+  const endpoints = { ports: deps.ports, publicWsUrl: deps.publicWsUrl };
   const requireActor = authenticate(deps.store, deps.host, deps.adminToken);
   app.use("*", (c, next) => (c.req.path === "/v1/openapi.json" ? next() : requireActor(c, next)));
   app.use("*", auditRefusals(deps.store, deps.log));
   app.route("/", namespaceRoutes(tenancy));
-  app.route("/", brokerRoutes(tenancy, deps.ports));
+  app.route("/", brokerRoutes(tenancy, endpoints));
   app.route("/", credentialRoutes(deps.credentials));
   app.route("/", messageRoutes(messageService(deps.host)));
+  app.route("/", explorerRoutes(explorerService(deps.store, deps.host, deps.credentials), endpoints));
   app.route("/", hookRoutes(hookService(deps.store, deps.credentials.source.keySetFor, deps.liveHooks)));
   app.route("/", userRoutes(deps.users));
   app.route("/", authRoutes(deps.users));

@@ -5,40 +5,21 @@ import type { TenancyService } from "../../../control/tenancy.ts";
 import type { BrokerRecord } from "../../../store/repositories/brokers.ts";
 import { broker, brokerCreate, brokerUpdate } from "../../../validations/brokers.ts";
 import type { ApiEnv } from "../context.ts";
+import { brokerEndpoints, type EndpointSettings } from "../endpoints.ts";
 import { requirePermission } from "../middleware/authorize.ts";
 import { brokerParams, errorResponses, jsonBody, jsonResponse, namespaceParams } from "../openapi.ts";
 
-/** The listeners' ports, to tell clients where to connect. */
-export interface ListenerPorts {
-  mqtt: number;
-  http: number;
-  mqtts?: number;
-  https?: number;
-}
-
-export function brokerRoutes(tenancy: TenancyService, ports: ListenerPorts) {
+export function brokerRoutes(tenancy: TenancyService, endpoints: EndpointSettings) {
   const app = new OpenAPIHono<ApiEnv>();
-  // Endpoints use the host name the caller reached the API by: it reaches the listeners too. The
-  // console's users reach the console, whose host is passed on in X-Forwarded-Host.
-  const toBroker = (record: BrokerRecord, c: Context<ApiEnv>) => {
-    const forwarded = c.get("actor").viaConsole ? c.req.header("x-forwarded-host") : undefined;
-    const host = (forwarded && hostnameOf(forwarded)) || new URL(c.req.url).hostname;
-    const path = `/mqtt/${record.namespace}/${record.name}`;
-    return {
-      namespace: record.namespace,
-      name: record.name,
-      limits: record.limits,
-      credentialExpiration: record.credentialExpiration,
-      fetchAllowList: record.fetchAllowList,
-      createdAt: record.createdAt.toISOString(),
-      endpoints: {
-        mqtt: `mqtt://${host}:${ports.mqtt}`,
-        mqtts: ports.mqtts === undefined ? undefined : `mqtts://${host}:${ports.mqtts}`,
-        websocket: `ws://${host}:${ports.http}${path}`,
-        secureWebsocket: ports.https === undefined ? undefined : `wss://${host}:${ports.https}${path}`,
-      },
-    };
-  };
+  const toBroker = (record: BrokerRecord, c: Context<ApiEnv>) => ({
+    namespace: record.namespace,
+    name: record.name,
+    limits: record.limits,
+    credentialExpiration: record.credentialExpiration,
+    fetchAllowList: record.fetchAllowList,
+    createdAt: record.createdAt.toISOString(),
+    endpoints: brokerEndpoints(c, endpoints, record.namespace, record.name),
+  });
 
   // POST /v1/namespaces/:ns/brokers — create a broker
   app.openapi(
@@ -114,13 +95,4 @@ export function brokerRoutes(tenancy: TenancyService, ports: ListenerPorts) {
   );
 
   return app;
-}
-
-/** The host name in a Host-style value ("console.example.com:3000"), or undefined if it is not one. */
-function hostnameOf(value: string): string | undefined {
-  try {
-    return new URL(`http://${value}`).hostname;
-  } catch {
-    return undefined;
-  }
 }

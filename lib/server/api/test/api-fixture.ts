@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { generateApiToken } from "../../../auth/api-tokens.ts";
 import type { Role } from "../../../auth/roles.ts";
-import { loadConfig } from "../../../config.ts";
+import { type ConfigInput, loadConfig } from "../../../config.ts";
 import { createLogger } from "../../../logger.ts";
 import { startServer, type RunningServer } from "../../server.ts";
 
@@ -24,9 +24,10 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
-export async function startTestApi(): Promise<TestApi> {
+/** Starts a server on free ports with a fresh store; `settings` override the test defaults. */
+export async function startTestApi(settings: Partial<ConfigInput> = {}): Promise<TestApi> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "sluice-api-"));
-  const config = loadConfig({ host: "127.0.0.1", mqttPort: 0, httpPort: 0, dataDir, allowAnonymous: true, adminToken, sysIntervalSeconds: 0 }, {});
+  const config = loadConfig({ host: "127.0.0.1", mqttPort: 0, httpPort: 0, dataDir, allowAnonymous: true, adminToken, sysIntervalSeconds: 0, ...settings }, {});
   const server = await startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"));
   return {
     server,
