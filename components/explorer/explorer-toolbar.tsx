@@ -37,16 +37,15 @@ interface ExplorerToolbarProps {
   store: MessageStore;
 }
 
-export function ExplorerToolbar(props: ExplorerToolbarProps) {
-  const { store, paused } = props;
+export function ExplorerToolbar({ filterBox, query, onQuery, search, paused, onPause, renderedNewest, onClear, exportable, checkedCount, broker, history, store }: ExplorerToolbarProps) {
   const [format, setFormat] = useState<ExportFormat>("ndjson");
   useTicker(1000, !paused); // paused, count what waits
-  const waiting = paused ? store.newestSeq - props.renderedNewest : 0;
+  const waiting = paused ? store.newestSeq - renderedNewest : 0;
 
   function exportNow() {
-    const messages = props.exportable();
+    const messages = exportable();
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-    download(`sluice-${props.broker}-${stamp}.${format}`, exportMessages(messages, format), exportMediaTypes[format]);
+    download(`sluice-${broker}-${stamp}.${format}`, exportMessages(messages, format), exportMediaTypes[format]);
   }
 
   return (
@@ -58,11 +57,11 @@ export function ExplorerToolbar(props: ExplorerToolbarProps) {
           </label>
           <input
             id="explorer-filter"
-            ref={props.filterBox}
+            ref={filterBox}
             type="search"
-            value={props.query}
-            onChange={(e) => props.onQuery(e.target.value)}
-            onKeyDown={(e) => e.key === "Escape" && props.onQuery("")}
+            value={query}
+            onChange={(e) => onQuery(e.target.value)}
+            onKeyDown={(e) => e.key === "Escape" && onQuery("")}
             placeholder="Type anywhere: text in topics and payloads, or a filter like sensors/+/temp"
             aria-describedby="explorer-filter-hint"
             autoComplete="off"
@@ -70,13 +69,13 @@ export function ExplorerToolbar(props: ExplorerToolbarProps) {
             className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-900"
           />
           <p id="explorer-filter-hint" className="text-xs text-slate-600 dark:text-slate-400">
-            {props.search?.kind === "filter" ? `Topics matching the MQTT filter ${props.search.filter}` : props.search ? "Topics and payloads containing this text (any case)" : "Esc clears it."}
+            {search?.kind === "filter" ? `Topics matching the MQTT filter ${search.filter}` : search ? "Topics and payloads containing this text (any case)" : "Esc clears it."}
           </p>
         </div>
-        <Button variant="secondary" onClick={() => props.onPause(!paused)} aria-pressed={paused}>
+        <Button variant="secondary" onClick={() => onPause(!paused)} aria-pressed={paused}>
           {paused ? "Resume" : "Pause"}
         </Button>
-        <Button variant="secondary" onClick={props.onClear}>
+        <Button variant="secondary" onClick={onClear}>
           Clear
         </Button>
         <div className="flex items-end gap-2">
@@ -89,7 +88,7 @@ export function ExplorerToolbar(props: ExplorerToolbarProps) {
             </select>
           </div>
           <Button variant="secondary" onClick={exportNow}>
-            {props.checkedCount ? `Export ${props.checkedCount.toLocaleString()} selected` : "Export shown"}
+            {checkedCount ? `Export ${checkedCount.toLocaleString()} selected` : "Export shown"}
           </Button>
         </div>
       </div>
@@ -100,7 +99,7 @@ export function ExplorerToolbar(props: ExplorerToolbarProps) {
           `Buffer: ${store.size.toLocaleString()} of ${store.limits.maxMessages.toLocaleString()} messages, ${bytes(store.bytes)} of ${bytes(store.limits.maxBytes)}.`,
           store.evicted ? `${store.evicted.toLocaleString()} older messages left it.` : null,
           store.tree.untracked ? `${store.tree.untracked.toLocaleString()} messages on topics beyond the tree's ${store.limits.maxTopics.toLocaleString()} are only counted.` : null,
-          historyText(props.history),
+          historyText(history),
         ]
           .filter(Boolean)
           .join(" ")}

@@ -3,7 +3,8 @@
 // store outside React (lib/mqtt/message-store.ts); the page renders from it once per animation
 // frame, or not at all while paused (the store keeps buffering). The tree, the list and the
 // charts read the store; selections and the filter are React state.
-import { useEffect, useMemo, useRef, useState } from "react";
+import type { IPublishPacket } from "mqtt";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { fromPacket, type ExplorerMessage } from "@/lib/mqtt/explorer-message.ts";
 import { MessageStore } from "@/lib/mqtt/message-store.ts";
 import { MessageView } from "@/lib/mqtt/message-view.ts";
@@ -32,7 +33,9 @@ interface ExplorerProps {
 export function Explorer({ namespace, name, canPublish }: ExplorerProps) {
   const [store] = useState(() => new MessageStore());
   const history = useOpeningHistory(namespace, name, store);
-  const connection = useExplorerConnection(namespace, name, (packet) => history.receive(fromPacket(packet, Date.now())));
+  const { receive } = history;
+  const onMessage = useCallback((packet: IPublishPacket) => receive(fromPacket(packet, Date.now())), [receive]);
+  const connection = useExplorerConnection(namespace, name, onMessage);
   const subscriptions = useSubscriptions(`${namespace}/${name}`, connection.connection);
   useEffect(() => history.load(subscriptions.subscriptions.map((s) => s.filter)), []); // eslint-disable-line react-hooks/exhaustive-deps -- once, with the subscriptions it opens with
 

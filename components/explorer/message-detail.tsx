@@ -37,6 +37,8 @@ interface MessageDetailProps {
 /** Memoized: the page re-renders every frame while messages arrive, and this one need not. */
 export const MessageDetail = memo(function MessageDetail({ message, store, namespace, name, canDeleteRetained, subscriptions }: MessageDetailProps) {
   const [tab, setTab] = useState<Tab>("payload");
+  // Memoized, this does not re-render when the store notes the deletion: it remembers it itself.
+  const [retainedDeleted, setRetainedDeleted] = useState(false);
   if (!message) {
     return (
       <section aria-labelledby="explorer-message" className="space-y-2">
@@ -57,13 +59,15 @@ export const MessageDetail = memo(function MessageDetail({ message, store, names
         </h2>
         <code className="break-all text-sm font-semibold">{message.topic}</code>
         <CopyButton value={message.topic} label="Copy topic" />
-        {canDeleteRetained && node?.retained && (
+        {retainedDeleted && <p role="status" className="text-sm text-emerald-800 dark:text-emerald-300">The retained message is deleted.</p>}
+        {canDeleteRetained && node?.retained && !retainedDeleted && (
           <DeleteButton
             label="Delete retained message"
             title={`Delete the retained message on ${message.topic}?`}
             onDelete={async () => {
               await sendJson("DELETE", `${brokerKey(namespace, name)}/retained?topic=${encodeURIComponent(message.topic)}`);
               store.retainedCleared(message.topic);
+              setRetainedDeleted(true);
             }}
           >
             <p>New subscribers to this topic will no longer get it. Messages already delivered are not affected.</p>
@@ -85,7 +89,7 @@ export const MessageDetail = memo(function MessageDetail({ message, store, names
           } Everything shown, copied and exported from it is that start.`}
         </Alert>
       )}
-      <Tabs
+      <Tabs<Tab>
         label="Message detail"
         value={tab}
         onChange={setTab}

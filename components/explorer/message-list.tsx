@@ -29,6 +29,7 @@ interface MessageListProps {
 
 export function MessageList({ view, length, selected, onSelect, checked, onCheck, subscriptions, topic, onAllTopics }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; it re-renders with this component
   const virtualizer = useVirtualizer({ count: length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
 
   const toggle = (seq: number) => {

@@ -14,7 +14,7 @@ import { loadTemplates, removeTemplate, saveTemplate, type PublishTemplate } fro
 import { encodePayload, toUtf8, type PayloadFormat } from "@/lib/mqtt/payload.ts";
 import { ApiRequestError, fetchJson } from "@/lib/swr/fetcher.ts";
 import { brokerKey } from "@/lib/swr/use-broker.ts";
-import type { TapRecord } from "@/lib/validations/explorer.ts";
+import type { TapRecord } from "@/lib/mqtt/explorer-api.ts";
 import { qosOptions } from "./subscriptions-panel.tsx";
 import { TapResult } from "./tap-result.tsx";
 

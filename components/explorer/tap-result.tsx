@@ -4,7 +4,7 @@
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { bytes, duration } from "@/components/ui/units.ts";
-import type { TapRecord } from "@/lib/validations/explorer.ts";
+import type { TapRecord } from "@/lib/mqtt/explorer-api.ts";
 
 type Tapped = TapRecord["published"] & { result?: TapRecord["result"] };
 

@@ -42,6 +42,7 @@ export function TopicTreeView({ store, version, search, selected, onSelect, subs
     0,
     rows.findIndex((row) => row.node.topic === active),
   );
+  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; it re-renders with this component
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
 
   const toggle = (topic: string, open?: boolean) =>
@@ -152,7 +153,7 @@ function TreeItem({ id, row, top, active, selected, recent, subscriptions, onTog
       aria-level={depth + 1}
       aria-expanded={hasChildren ? expanded : undefined}
       aria-selected={selected}
-      aria-label={`${node.name || "(empty)"}: ${node.messages} messages${node.topics ? `, ${node.topics} topics` : ""}${node.retained ? ", retained" : ""}`}
+      aria-label={`${node.name || "(empty)"}: ${counted(node.messages, "message")}${node.topics ? `, ${counted(node.topics, "topic")}` : ""}${node.retained ? ", retained" : ""}`}
       onClick={onClick}
       style={{ top, height: ROW_HEIGHT, paddingLeft: depth * 14 + 4 }}
       className={`absolute left-0 right-0 flex cursor-pointer items-center gap-1.5 whitespace-nowrap pr-2 transition-colors duration-700 ${
@@ -176,7 +177,7 @@ function TreeItem({ id, row, top, active, selected, recent, subscriptions, onTog
           R
         </span>
       )}
-      <span className="shrink-0 text-slate-500">{`${node.messages.toLocaleString()}${node.topics ? ` · ${node.topics.toLocaleString()} topics` : ""}`}</span>
+      <span className="shrink-0 text-slate-500">{`${counted(node.messages, "msg")}${node.topics ? ` · ${counted(node.topics, "topic")}` : ""}`}</span>
       {last && (
         <>
           <SubscriptionDots of={messageSubscriptions(last, subscriptions)} />
@@ -186,3 +187,5 @@ function TreeItem({ id, row, top, active, selected, recent, subscriptions, onTog
     </div>
   );
 }
+
+const counted = (n: number, word: string) => `${n.toLocaleString()} ${word}${n === 1 ? "" : "s"}`;

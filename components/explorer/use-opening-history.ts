@@ -8,7 +8,7 @@ import { openingHistory } from "@/lib/mqtt/history.ts";
 import type { MessageStore } from "@/lib/mqtt/message-store.ts";
 import { fetchJson } from "@/lib/swr/fetcher.ts";
 import { brokerKey } from "@/lib/swr/use-broker.ts";
-import type { RecentMessageList, TopicList } from "@/lib/validations/explorer.ts";
+import type { RecentMessageList, TopicList } from "@/lib/mqtt/explorer-api.ts";
 
 /** Recent messages asked for per subscribed filter, and topics from the index. */
 const RECENT_PER_FILTER = 200;

@@ -18,6 +18,8 @@ export interface ApiCall {
   clientIp?: string;
   /** The host the user reached the console by: the API names it in broker endpoints instead of the loopback address the console uses. */
   forwardedHost?: string;
+  /** "https" when the user reached the console over TLS: the explorer's WebSocket must then be secure too. */
+  forwardedProto?: string;
   signal?: AbortSignal;
 }
 
@@ -28,6 +30,7 @@ export async function callApi(path: string, call: ApiCall = {}): Promise<Respons
   if (call.actor) headers.set("x-sluice-actor", call.actor);
   if (call.clientIp) headers.set("x-sluice-client-ip", call.clientIp);
   if (call.forwardedHost) headers.set("x-forwarded-host", call.forwardedHost);
+  if (call.forwardedProto) headers.set("x-forwarded-proto", call.forwardedProto);
   if (call.body !== undefined) headers.set("content-type", "application/json");
   try {
     return await fetch(new URL(`/v1${path}`, SLUICE_CONSOLE_API_URL), { method: call.method ?? "GET", headers, body: call.body, signal: call.signal, cache: "no-store" });

@@ -6,7 +6,8 @@ import mqtt, { type IPublishPacket, type MqttClient } from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../server/api/test/api-fixture.ts";
 import { waitFor } from "../server/test/server-fixture.ts";
-import { ExplorerConnection, SessionRefused, type ConnectionOptions, type ExplorerSession } from "./explorer-connection.ts";
+import type { ExplorerSession } from "./explorer-api.ts";
+import { ExplorerConnection, SessionRefused, type ConnectionOptions } from "./explorer-connection.ts";
 
 let api: TestApi;
 let device: MqttClient;

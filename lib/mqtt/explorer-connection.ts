@@ -13,19 +13,11 @@
 // follows it with useSyncExternalStore.
 import mqtt, { type IClientOptions, type IClientPublishOptions, type IPublishPacket, type MqttClient } from "mqtt";
 import { ReasonCode } from "../broker/protocol/reason-codes.ts";
+import type { ExplorerSession } from "./explorer-api.ts";
 import type { QoS } from "./explorer-message.ts";
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
 
-/** What POST …/explorer/session answers: a device credential for the signed-in user. */
-export interface ExplorerSession {
-  clientId: string;
-  username: string;
-  password: string;
-  expiresAt: string;
-  websocketUrl: string;
-  acl: { pub: string[]; sub: string[] };
-}
 
 export interface SubscriptionSpec {
   /** Its MQTT 5 subscription identifier (1 … 268,435,455). */

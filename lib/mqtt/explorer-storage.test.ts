@@ -26,7 +26,7 @@ describe("explorer storage", () => {
     storage.setItem("sluice.explorer.subscriptions.a/b", '{"not": "a list"}');
     expect(loadSubscriptions(storage, "a/b")).toEqual([]);
     storage.setItem("sluice.explorer.subscriptions.a/b", JSON.stringify([{ id: 0, filter: "x", qos: 0, color: "#000000", alias: "" }, { id: 2, filter: "y", qos: 0, color: "#000000", alias: "" }]));
-    expect(loadSubscriptions(storage, "a/b").map((s) => s.filter)).toEqual(["y"]);
+    expect(loadSubscriptions(storage, "a/b")?.map((s) => s.filter)).toEqual(["y"]);
   });
 
   it("saves templates by name, replacing one of the same name, and removes them", () => {

@@ -3,7 +3,7 @@
 // topics the last message the broker's topic index holds (GET …/topics). Merged, oldest first,
 // as messages of the store (source "history").
 import { topicMatches } from "../broker/protocol/topic.ts";
-import type { IndexedTopic, RecentMessage, WireProperties } from "../validations/explorer.ts";
+import type { IndexedTopic, RecentMessage, WireProperties } from "./explorer-api.ts";
 import type { ExplorerProperties, NewMessage, QoS } from "./explorer-message.ts";
 import { fromBase64, toUtf8 } from "./payload.ts";
 

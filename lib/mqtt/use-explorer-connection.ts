@@ -4,10 +4,11 @@
 // sessions asked of the API through the console (POST …/explorer/session). Messages go straight to
 // `onMessage`, outside React; only the connection's state re-renders.
 import type { IPublishPacket } from "mqtt";
-import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 import { ApiRequestError, sendJson } from "../swr/fetcher.ts";
 import { brokerKey } from "../swr/use-broker.ts";
-import { ExplorerConnection, SessionRefused, type ExplorerSession } from "./explorer-connection.ts";
+import type { ExplorerSession } from "./explorer-api.ts";
+import { ExplorerConnection, SessionRefused } from "./explorer-connection.ts";
 
 export function explorerSessionPath(namespace: string, name: string): string {
   return `${brokerKey(namespace, name)}/explorer/session`;
@@ -24,12 +25,9 @@ async function requestSession(namespace: string, name: string): Promise<Explorer
   }
 }
 
+/** `onMessage` is taken once, when the connection is made: give a function that stays the same. */
 export function useExplorerConnection(namespace: string, name: string, onMessage: (packet: IPublishPacket) => void) {
-  const latest = useRef(onMessage);
-  useEffect(() => {
-    latest.current = onMessage;
-  });
-  const [connection] = useState(() => new ExplorerConnection({ getSession: () => requestSession(namespace, name), onMessage: (packet) => latest.current(packet) }));
+  const [connection] = useState(() => new ExplorerConnection({ getSession: () => requestSession(namespace, name), onMessage }));
 
   useEffect(() => {
     connection.start();
