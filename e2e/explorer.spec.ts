@@ -133,7 +133,8 @@ test.describe("developer", () => {
     await detail.getByRole("button", { name: "Base64" }).click();
     await expect(detail.getByLabel("Payload as Base64")).toHaveText(blob.toString("base64"));
 
-    // The throughput while the device publishes: not zero.
+    // The throughput while the device publishes: not zero. (It redraws only while on screen.)
+    await page.getByRole("region", { name: "Throughput" }).scrollIntoViewIfNeeded();
     const rate = page.getByRole("region", { name: "Throughput" }).getByText(/^Last second: /);
     await expect(async () => {
       for (let i = 0; i < 20; i++) device.publish("sensors/burst/temp", String(i), { qos: 0 });

@@ -4,7 +4,7 @@
 import { useState, type RefObject } from "react";
 import { Button } from "@/components/ui/button.tsx";
 import { Options } from "@/components/ui/field.tsx";
-import { bytes } from "@/components/ui/units.ts";
+import { bytes, integer } from "@/components/ui/units.ts";
 import type { ExplorerMessage } from "@/lib/mqtt/explorer-message.ts";
 import { exportMediaTypes, exportMessages, type ExportFormat } from "@/lib/mqtt/export.ts";
 import type { MessageStore } from "@/lib/mqtt/message-store.ts";
@@ -88,17 +88,17 @@ export function ExplorerToolbar({ filterBox, query, onQuery, search, paused, onP
             </select>
           </div>
           <Button variant="secondary" onClick={exportNow}>
-            {checkedCount ? `Export ${checkedCount.toLocaleString()} selected` : "Export shown"}
+            {checkedCount ? `Export ${integer(checkedCount)} selected` : "Export shown"}
           </Button>
         </div>
       </div>
       {/* Changes with every frame: not a live region, or screen readers would read it all the time. */}
       <p className="text-xs text-slate-600 dark:text-slate-400">
         {[
-          paused ? `Paused: ${waiting.toLocaleString()} new messages waiting (still buffered).` : null,
-          `Buffer: ${store.size.toLocaleString()} of ${store.limits.maxMessages.toLocaleString()} messages, ${bytes(store.bytes)} of ${bytes(store.limits.maxBytes)}.`,
-          store.evicted ? `${store.evicted.toLocaleString()} older messages left it.` : null,
-          store.tree.untracked ? `${store.tree.untracked.toLocaleString()} messages on topics beyond the tree's ${store.limits.maxTopics.toLocaleString()} are only counted.` : null,
+          paused ? `Paused: ${integer(waiting)} new messages waiting (still buffered).` : null,
+          `Buffer: ${integer(store.size)} of ${integer(store.limits.maxMessages)} messages, ${bytes(store.bytes)} of ${bytes(store.limits.maxBytes)}.`,
+          store.evicted ? `${integer(store.evicted)} older messages left it.` : null,
+          store.tree.untracked ? `${integer(store.tree.untracked)} messages on topics beyond the tree's ${integer(store.limits.maxTopics)} are only counted.` : null,
           historyText(history),
         ]
           .filter(Boolean)
@@ -111,7 +111,7 @@ export function ExplorerToolbar({ filterBox, query, onQuery, search, paused, onP
 function historyText(history: HistoryStatus): string {
   if (history.state === "loading") return "Loading recent history…";
   if (history.state === "failed") return `Recent history could not be loaded: ${history.message}`;
-  return `Opened with ${history.messages.toLocaleString()} recent messages from the broker.`;
+  return `Opened with ${integer(history.messages)} recent messages from the broker.`;
 }
 
 function download(fileName: string, text: string, type: string): void {

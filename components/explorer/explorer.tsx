@@ -3,9 +3,8 @@
 // store outside React (lib/mqtt/message-store.ts); the page renders from it once per animation
 // frame, or not at all while paused (the store keeps buffering). The tree, the list and the
 // charts read the store; selections and the filter are React state.
-import type { IPublishPacket } from "mqtt";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { fromPacket, type ExplorerMessage } from "@/lib/mqtt/explorer-message.ts";
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { ExplorerMessage } from "@/lib/mqtt/explorer-message.ts";
 import { MessageStore } from "@/lib/mqtt/message-store.ts";
 import { MessageView } from "@/lib/mqtt/message-view.ts";
 import { parseSearch, searchMatches } from "@/lib/mqtt/search.ts";
@@ -33,9 +32,7 @@ interface ExplorerProps {
 export function Explorer({ namespace, name, canPublish }: ExplorerProps) {
   const [store] = useState(() => new MessageStore());
   const history = useOpeningHistory(namespace, name, store);
-  const { receive } = history;
-  const onMessage = useCallback((packet: IPublishPacket) => receive(fromPacket(packet, Date.now())), [receive]);
-  const connection = useExplorerConnection(namespace, name, onMessage);
+  const connection = useExplorerConnection(namespace, name, history.receive);
   const subscriptions = useSubscriptions(`${namespace}/${name}`, connection.connection);
   useEffect(() => history.load(subscriptions.subscriptions.map((s) => s.filter)), []); // eslint-disable-line react-hooks/exhaustive-deps -- once, with the subscriptions it opens with
 
@@ -105,7 +102,7 @@ export function Explorer({ namespace, name, canPublish }: ExplorerProps) {
       </div>
       <MessageDetail key={selected?.seq} message={selected} store={store} namespace={namespace} name={name} canDeleteRetained={canPublish} subscriptions={subscriptions.subscriptions} />
       <ThroughputCharts store={store} subscriptions={subscriptions.subscriptions} paused={paused} />
-      {topic !== null && <FieldPlot key={topic} store={store} version={version} topic={topic} />}
+      {topic !== null && <FieldPlot key={topic} store={store} topic={topic} paused={paused} />}
       {canPublish && <PublishPanel namespace={namespace} name={name} connection={connection.connection} connected={connection.state === "connected"} defaultTopic={topic} />}
     </div>
   );

@@ -1,13 +1,15 @@
 "use client";
 // The numbers in a topic's payloads over time: every numeric JSON field (or a bare number) of its
-// recent messages in the buffer, the chosen ones drawn as lines. Each payload is read once.
-import { useMemo, useState } from "react";
+// recent messages in the buffer, the chosen ones drawn as lines. Each payload is read once; the
+// chart redraws once a second while on screen, not with every frame of the page.
+import { memo, useMemo, useRef, useState } from "react";
 import { TimeChart } from "@/components/charts/time-chart.tsx";
 import { subscriptionColors } from "@/lib/mqtt/explorer-storage.ts";
 import type { ExplorerMessage } from "@/lib/mqtt/explorer-message.ts";
 import { numericFields } from "@/lib/mqtt/json-fields.ts";
 import type { MessageStore } from "@/lib/mqtt/message-store.ts";
 import { MessageView } from "@/lib/mqtt/message-view.ts";
+import { useOnScreen, useTicker } from "./use-store-frame.ts";
 
 /** Points drawn: the topic's latest messages. */
 const MAX_POINTS = 300;
@@ -19,20 +21,23 @@ function fieldsOf(message: ExplorerMessage): Map<string, number> {
   return fields;
 }
 
-export function FieldPlot({ store, version, topic }: { store: MessageStore; version: number; topic: string }) {
+export const FieldPlot = memo(function FieldPlot({ store, topic, paused }: { store: MessageStore; topic: string; paused: boolean }) {
+  const section = useRef<HTMLElement>(null);
+  const onScreen = useOnScreen(section);
+  const tick = useTicker(1000, paused || !onScreen);
   const view = useMemo(() => new MessageView((m) => m.topic === topic), [topic]);
   const messages = useMemo(() => {
     view.sync(store);
     const count = Math.min(view.length, MAX_POINTS);
     return Array.from({ length: count }, (_, i) => view.at(view.length - count + i)!);
-  }, [view, store, version]); // eslint-disable-line react-hooks/exhaustive-deps -- version: the store changed
+  }, [view, store, tick]); // eslint-disable-line react-hooks/exhaustive-deps -- tick: time to catch up
   const available = useMemo(() => [...new Set(messages.flatMap((m) => [...fieldsOf(m).keys()]))].slice(0, 50), [messages]);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const drawn = chosen.size ? available.filter((f) => chosen.has(f)) : available.slice(0, 1);
   const data = messages.map((m) => ({ t: m.receivedAt, ...Object.fromEntries(drawn.map((f) => [f, fieldsOf(m).get(f) ?? null])) }));
 
   return (
-    <section aria-labelledby="explorer-fields" className="space-y-3">
+    <section ref={section} aria-labelledby="explorer-fields" className="space-y-3">
       <h2 id="explorer-fields" className="text-lg font-semibold">
         {`Numbers on ${topic || "(empty)"}`}
       </h2>
@@ -68,4 +73,4 @@ export function FieldPlot({ store, version, topic }: { store: MessageStore; vers
       )}
     </section>
   );
-}
+});

@@ -5,14 +5,16 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useRef } from "react";
 import { Button } from "@/components/ui/button.tsx";
-import { bytes } from "@/components/ui/units.ts";
+import { bytes, integer } from "@/components/ui/units.ts";
 import type { ExplorerMessage } from "@/lib/mqtt/explorer-message.ts";
 import type { SavedSubscription } from "@/lib/mqtt/explorer-storage.ts";
 import type { MessageView } from "@/lib/mqtt/message-view.ts";
-import { payloadPreview } from "@/lib/mqtt/payload.ts";
+import { messagePreview } from "@/lib/mqtt/payload.ts";
 import { messageSubscriptions, SubscriptionDots } from "./subscription-dots.tsx";
 
 const ROW_HEIGHT = 30;
+// Made once: every row of every frame formats its time.
+const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", fractionalSecondDigits: 3, hour12: false });
 
 interface MessageListProps {
   view: MessageView;
@@ -47,7 +49,7 @@ export function MessageList({ view, length, selected, onSelect, checked, onCheck
         </h2>
         <span className="text-xs text-slate-600 dark:text-slate-400">
           {topic === null ? "all topics" : `${topic || "(empty)"} and below`}
-          {` · ${length.toLocaleString()} shown`}
+          {` · ${integer(length)} shown`}
         </span>
         {topic !== null && (
           <Button variant="secondary" className="!px-2 !py-1 text-xs" onClick={onAllTopics}>
@@ -67,8 +69,9 @@ export function MessageList({ view, length, selected, onSelect, checked, onCheck
             {virtualizer.getVirtualItems().map((item) => {
               const message = view.newest(item.index)!;
               return (
+                // Keyed by position: as new messages push the others down, the rows are updated, not remade.
                 <MessageRow
-                  key={message.seq}
+                  key={item.index}
                   message={message}
                   top={item.start}
                   selected={message === selected}
@@ -103,7 +106,7 @@ function MessageRow({ message, top, selected, checked, onToggle, onSelect, subsc
       <input type="checkbox" aria-label={`Select the message on ${message.topic} for export`} checked={checked} onChange={onToggle} />
       <button type="button" onClick={onSelect} aria-current={selected || undefined} className="flex min-w-0 flex-1 items-center gap-2 text-left">
         <time dateTime={time.toISOString()} className="shrink-0 tabular-nums text-slate-500">
-          {`${time.toLocaleTimeString(undefined, { hour12: false })}.${String(time.getMilliseconds()).padStart(3, "0")}`}
+          {clock.format(time)}
         </time>
         <SubscriptionDots of={messageSubscriptions(message, subscriptions)} />
         <span className="max-w-[40%] shrink-0 truncate font-mono font-semibold">{message.topic}</span>
@@ -111,7 +114,7 @@ function MessageRow({ message, top, selected, checked, onToggle, onSelect, subsc
         {message.qos > 0 && <span className="shrink-0 text-slate-500">{`QoS ${message.qos}`}</span>}
         {message.retain && <span className="shrink-0 rounded bg-violet-100 px-1 text-violet-900 dark:bg-violet-950 dark:text-violet-200">retained</span>}
         {message.source === "history" && <span className="shrink-0 rounded bg-slate-100 px-1 text-slate-700 dark:bg-slate-800 dark:text-slate-300">history</span>}
-        <span className="min-w-0 truncate font-mono text-slate-700 dark:text-slate-300">{payloadPreview(message.payload, 100)}</span>
+        <span className="min-w-0 truncate font-mono text-slate-700 dark:text-slate-300">{messagePreview(message)}</span>
       </button>
     </li>
   );

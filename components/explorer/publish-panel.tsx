@@ -3,12 +3,12 @@
 // retain and the MQTT 5 properties; Ctrl/Cmd+Enter sends. Templates are kept per broker in the
 // browser. Traced, the publish carries the user property `sluice-tap` and the broker records
 // what its hook made of it: shown as published beside as delivered (TapResult).
-import { useState, type FormEvent, type KeyboardEvent } from "react";
+import { memo, useState, type FormEvent, type KeyboardEvent } from "react";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Options, SelectField, TextAreaField, TextField } from "@/components/ui/field.tsx";
 import { topicNameError } from "@/lib/broker/protocol/topic.ts";
-import type { ExplorerConnection } from "@/lib/mqtt/explorer-connection.ts";
+import type { ExplorerLink } from "@/lib/mqtt/explorer-link.ts";
 import { userPropertyObject, type QoS } from "@/lib/mqtt/explorer-message.ts";
 import { loadTemplates, removeTemplate, saveTemplate, type PublishTemplate } from "@/lib/mqtt/explorer-storage.ts";
 import { encodePayload, toUtf8, type PayloadFormat } from "@/lib/mqtt/payload.ts";
@@ -35,13 +35,14 @@ const formatOptions = [
 interface PublishPanelProps {
   namespace: string;
   name: string;
-  connection: ExplorerConnection;
+  connection: ExplorerLink;
   connected: boolean;
   /** The topic picked in the tree: the topic field starts with it. */
   defaultTopic: string | null;
 }
 
-export function PublishPanel({ namespace, name, connection, connected, defaultTopic }: PublishPanelProps) {
+/** Memoized: nothing in it changes with the messages arriving. */
+export const PublishPanel = memo(function PublishPanel({ namespace, name, connection, connected, defaultTopic }: PublishPanelProps) {
   const broker = `${namespace}/${name}`;
   const [draft, setDraft] = useState<Draft>(() => ({ ...emptyDraft, topic: defaultTopic ?? "" }));
   const [trace, setTrace] = useState(true);
@@ -184,7 +185,7 @@ export function PublishPanel({ namespace, name, connection, connected, defaultTo
       {tap && <TapResult {...tap} onCheckAgain={() => void followTap(tap.id, 1)} />}
     </section>
   );
-}
+});
 
 function UserPropertiesEditor({ pairs, onChange }: { pairs: Array<[string, string]>; onChange(pairs: Array<[string, string]>): void }) {
   const set = (i: number, pair: [string, string]) => onChange(pairs.map((p, j) => (j === i ? pair : p)));

@@ -1,7 +1,7 @@
 "use client";
 // The explorer's subscriptions: each filter (wildcards welcome) with its QoS, colour and alias,
 // and whether the broker granted it; add and remove on the live connection, no reconnect.
-import { useState, type FormEvent } from "react";
+import { memo, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button.tsx";
 import { Options, SelectField, TextField } from "@/components/ui/field.tsx";
 import { topicFilterError } from "@/lib/broker/protocol/topic.ts";
@@ -19,7 +19,8 @@ interface SubscriptionsPanelProps {
   acl: ConnectionSnapshot["acl"];
 }
 
-export function SubscriptionsPanel({ subscriptions: subs, statuses, acl }: SubscriptionsPanelProps) {
+/** Memoized: it changes with the subscriptions, not with the messages. */
+export const SubscriptionsPanel = memo(function SubscriptionsPanel({ subscriptions: subs, statuses, acl }: SubscriptionsPanelProps) {
   const [error, setError] = useState<string>();
   const [color, setColor] = useState(() => nextSubscription(subs.subscriptions).color);
 
@@ -84,7 +85,7 @@ export function SubscriptionsPanel({ subscriptions: subs, statuses, acl }: Subsc
       {acl && <p className="text-xs text-slate-600 dark:text-slate-400">{`The explorer's credential may subscribe to ${acl.sub.join(", ") || "nothing"}.`}</p>}
     </section>
   );
-}
+});
 
 function StatusText({ status }: { status: SubscriptionStatus | undefined }) {
   if (!status || status.state === "pending") return <span className="text-xs text-slate-500">subscribing…</span>;

@@ -2,17 +2,21 @@
 // What the explorer receives per second over the last 60 s, in messages and bytes: in total and
 // per subscription (in its colour), redrawn every second unless paused, and the last second in
 // words beside them.
+import { memo, useRef } from "react";
 import { TimeChart, type Series } from "@/components/charts/time-chart.tsx";
 import { bytes, perSecond } from "@/components/ui/units.ts";
 import type { SavedSubscription } from "@/lib/mqtt/explorer-storage.ts";
 import type { MessageStore } from "@/lib/mqtt/message-store.ts";
 import { subscriptionName } from "./subscription-dots.tsx";
-import { useTicker } from "./use-store-frame.ts";
+import { useOnScreen, useTicker } from "./use-store-frame.ts";
 
 const totalColor = "#64748b";
 
-export function ThroughputCharts({ store, subscriptions, paused }: { store: MessageStore; subscriptions: readonly SavedSubscription[]; paused: boolean }) {
-  const now = useTicker(1000, paused);
+/** Memoized: it redraws on its own clock, not on every frame the page renders, and only when on screen. */
+export const ThroughputCharts = memo(function ThroughputCharts({ store, subscriptions, paused }: { store: MessageStore; subscriptions: readonly SavedSubscription[]; paused: boolean }) {
+  const section = useRef<HTMLElement>(null);
+  const onScreen = useOnScreen(section);
+  const now = useTicker(1000, paused || !onScreen);
   const points = store.throughput.series(now);
   const data = points.map((p) => {
     const row: Record<string, number> = { t: p.t, messages: p.messages, bytes: p.bytes };
@@ -25,7 +29,7 @@ export function ThroughputCharts({ store, subscriptions, paused }: { store: Mess
   const series = (prefix: string, total: string): Series[] => [{ key: total, name: "total", color: totalColor }, ...subscriptions.map((s) => ({ key: `${prefix}${s.id}`, name: subscriptionName(s), color: s.color }))];
   const last = points.at(-1)!;
   return (
-    <section aria-labelledby="explorer-throughput" className="space-y-3">
+    <section ref={section} aria-labelledby="explorer-throughput" className="space-y-3">
       <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
         <h2 id="explorer-throughput" className="text-lg font-semibold">
           Throughput
@@ -42,4 +46,4 @@ export function ThroughputCharts({ store, subscriptions, paused }: { store: Mess
       </div>
     </section>
   );
-}
+});

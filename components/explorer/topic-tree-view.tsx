@@ -7,7 +7,8 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import type { SavedSubscription } from "@/lib/mqtt/explorer-storage.ts";
 import type { MessageStore } from "@/lib/mqtt/message-store.ts";
-import { payloadPreview } from "@/lib/mqtt/payload.ts";
+import { integer } from "@/components/ui/units.ts";
+import { messagePreview } from "@/lib/mqtt/payload.ts";
 import { searchMatches, type Search } from "@/lib/mqtt/search.ts";
 import { treeRows, type TreeRow } from "@/lib/mqtt/topic-tree.ts";
 import { messageSubscriptions, SubscriptionDots } from "./subscription-dots.tsx";
@@ -88,7 +89,7 @@ export function TopicTreeView({ store, version, search, selected, onSelect, subs
         <h2 id="explorer-topics" className="text-lg font-semibold">
           Topics
         </h2>
-        <span className="text-xs text-slate-600 dark:text-slate-400">{`${store.tree.size.toLocaleString()} topics, ${store.tree.root.messages.toLocaleString()} messages`}</span>
+        <span className="text-xs text-slate-600 dark:text-slate-400">{`${integer(store.tree.size)} topics, ${integer(store.tree.root.messages)} messages`}</span>
       </div>
       <div
         ref={scroller}
@@ -181,11 +182,11 @@ function TreeItem({ id, row, top, active, selected, recent, subscriptions, onTog
       {last && (
         <>
           <SubscriptionDots of={messageSubscriptions(last, subscriptions)} />
-          <span className="min-w-0 truncate text-slate-700 dark:text-slate-300">{payloadPreview(last.payload, 80)}</span>
+          <span className="min-w-0 truncate text-slate-700 dark:text-slate-300">{messagePreview(last)}</span>
         </>
       )}
     </div>
   );
 }
 
-const counted = (n: number, word: string) => `${n.toLocaleString()} ${word}${n === 1 ? "" : "s"}`;
+const counted = (n: number, word: string) => `${integer(n)} ${word}${n === 1 ? "" : "s"}`;

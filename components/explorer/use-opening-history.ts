@@ -20,11 +20,15 @@ export function useOpeningHistory(namespace: string, name: string, store: Messag
   const gate = useRef({ open: false, waiting: [] as NewMessage[] });
   const [status, setStatus] = useState<HistoryStatus>({ state: "loading" });
 
+  /** Each batch of live messages from the connection. */
   const receive = useCallback(
-    (message: NewMessage) => {
+    (messages: NewMessage[]) => {
       const { open, waiting } = gate.current;
-      if (open) store.add(message);
-      else if (waiting.push(message) > store.limits.maxMessages) waiting.shift();
+      if (open) for (const message of messages) store.add(message);
+      else {
+        waiting.push(...messages);
+        if (waiting.length > store.limits.maxMessages) waiting.splice(0, waiting.length - store.limits.maxMessages);
+      }
     },
     [store],
   );

@@ -1,13 +1,16 @@
 // The explorer's connection against a real server over WebSocket, with real device credentials
 // standing in for the explorer sessions the API issues: it connects, subscribes and unsubscribes
 // without reconnecting, renews its credential before it expires (a new client ID) and keeps its
-// subscriptions, comes back after the broker cuts it off, and says when it cannot go on.
+// subscriptions, comes back after the broker cuts it off, and says when it cannot go on. Then the
+// same from the page's side of its Web Worker (explorer-link.ts), over a MessageChannel.
 import mqtt, { type IPublishPacket, type MqttClient } from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../server/api/test/api-fixture.ts";
 import { waitFor } from "../server/test/server-fixture.ts";
 import type { ExplorerSession } from "./explorer-api.ts";
 import { ExplorerConnection, SessionRefused, type ConnectionOptions } from "./explorer-connection.ts";
+import { ExplorerLink, serveExplorer } from "./explorer-link.ts";
+import type { NewMessage } from "./explorer-message.ts";
 
 let api: TestApi;
 let device: MqttClient;
@@ -167,5 +170,51 @@ describe("ExplorerConnection", () => {
     await connected(connection);
     await waitFor(() => connection.getSnapshot().subscriptions.get(4)?.state === "refused"); // asked again on the new connection
     expect(states).toEqual(["connecting", "connected", "offline", "connecting", "connected", "reconnecting", "offline", "connecting", "connected"]);
+  });
+});
+
+describe("ExplorerLink and serveExplorer", () => {
+  it("run the connection behind a message port: state, subscriptions given before the worker, batches of messages, publishes and their refusals", async () => {
+    const channels: MessageChannel[] = [];
+    const paths: string[] = [];
+    const batches: NewMessage[][] = [];
+    const link = new ExplorerLink("/namespaces/explore/brokers/plant/explorer/session", (messages) => batches.push(messages));
+    link.subscribe({ id: 1, filter: "linked/#", qos: 1 }); // before any worker: sent when one is attached
+    const attach = () => {
+      const channel = new MessageChannel();
+      channels.push(channel);
+      serveExplorer(channel.port2 as unknown as Parameters<typeof serveExplorer>[0], (path) => (paths.push(path), issueSession(900, { pub: ["linked/#"], sub: ["#"] })));
+      link.attach(channel.port1 as unknown as Parameters<ExplorerLink["attach"]>[0]);
+    };
+    try {
+      attach();
+      await waitFor(() => link.getSnapshot().subscriptions.get(1)?.state === "active", 5000, () => JSON.stringify(link.getSnapshot()));
+      expect(link.getSnapshot()).toMatchObject({ state: "connected", clientId: expect.stringMatching(/^console-test-/) });
+      expect(paths).toEqual(["/namespaces/explore/brokers/plant/explorer/session"]);
+
+      const received = () => batches.flat();
+      await waitFor(() => {
+        if (!received().some((m) => m.topic === "linked/a")) for (let i = 0; i < 50; i++) void device.publishAsync("linked/a", `m${i}`, { qos: 0 });
+        return received().filter((m) => m.topic === "linked/a").length >= 50;
+      }, 5000);
+      expect(batches.length).toBeLessThan(received().length); // in batches, not one by one
+      expect(received().find((m) => m.topic === "linked/a")).toMatchObject({ source: "live", qos: 0, properties: { subscriptionIdentifiers: [1] } });
+
+      await link.publish("linked/b", new TextEncoder().encode("from the page"), { qos: 1 });
+      await waitFor(() => received().some((m) => m.topic === "linked/b" && new TextDecoder().decode(m.payload) === "from the page"));
+      await expect(link.publish("elsewhere", new Uint8Array(), { qos: 1 })).rejects.toThrow("The broker refused the message: Not authorized (0x87)");
+
+      // A second worker (React mounts twice in development) picks up where the first left.
+      link.detach();
+      attach();
+      await waitFor(() => link.getSnapshot().subscriptions.get(1)?.state === "active" && link.getSnapshot().state === "connected", 5000);
+      expect(paths).toHaveLength(2);
+    } finally {
+      link.detach();
+      for (const channel of channels) {
+        channel.port1.close();
+        channel.port2.close();
+      }
+    }
   });
 });

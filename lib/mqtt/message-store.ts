@@ -18,7 +18,7 @@ export interface StoreLimits {
   keptBytes: number;
 }
 
-export const defaultLimits: StoreLimits = { maxMessages: 10_000, maxBytes: 32 * 1024 * 1024, maxTopics: 20_000, keptBytes: 1024 };
+export const defaultLimits: StoreLimits = { maxMessages: 10_000, maxBytes: 32_000_000, maxTopics: 20_000, keptBytes: 1024 };
 
 export class MessageStore {
   readonly limits: StoreLimits;
@@ -56,11 +56,14 @@ export class MessageStore {
   }
 
   /**
-   * Keeps a message: counted in the tree and the throughput, then made room for. Runs once per
-   * received PUBLISH, so it does no more than constant work plus the topic's depth.
+   * Keeps a message, which becomes the store's: counted in the tree and the throughput, then made
+   * room for. Runs once per received PUBLISH: constant work for a known topic, the topic's depth
+   * for a new one.
    */
   add(input: NewMessage, subscriptionIds: readonly number[] = input.properties.subscriptionIdentifiers ?? []): ExplorerMessage {
-    const message: ExplorerMessage = { ...input, seq: this.nextSeq++ };
+    // Numbered in place: the message is the store's from now on (no copy per message).
+    const message = input as ExplorerMessage;
+    message.seq = this.nextSeq++;
     this.tree.record(message);
     if (message.source === "live") this.throughput.record(message.receivedAt, message.size, subscriptionIds);
     if (this.count === this.limits.maxMessages) this.evictOldest();

@@ -63,6 +63,15 @@ export function payloadPreview(bytes: Uint8Array, maxChars = 120): string {
   return line.length > maxChars || cut ? `${line.slice(0, maxChars)}…` : line;
 }
 
+const previews = new WeakMap<object, string>();
+
+/** A message's one-line preview (120 characters), worked out once per message: lists redraw every frame. */
+export function messagePreview(message: { payload: Uint8Array }): string {
+  let preview = previews.get(message);
+  if (preview === undefined) previews.set(message, (preview = payloadPreview(message.payload)));
+  return preview;
+}
+
 const hexByte = (byte: number) => byte.toString(16).padStart(2, "0");
 
 /**

@@ -53,6 +53,8 @@ export class TopicNode {
 
 export class TopicTree {
   root = new TopicNode("", "", null);
+  /** Every node by its topic: a message on a known topic is counted without splitting it. */
+  private nodes = new Map<string, TopicNode>();
   /** Topics that have had a message. */
   size = 0;
   /** Messages on topics the tree had no room for. */
@@ -86,23 +88,22 @@ export class TopicTree {
   }
 
   find(topic: string): TopicNode | undefined {
-    let node: TopicNode | undefined = this.root;
-    for (const level of topic.split("/")) {
-      node = node.children.get(level);
-      if (!node) return undefined;
-    }
-    return node;
+    return this.nodes.get(topic);
   }
 
   clear(): void {
     this.root = new TopicNode("", "", null);
+    this.nodes = new Map();
     this.size = 0;
     this.untracked = 0;
   }
 
   private path(topic: string): TopicNode {
     let node = this.root;
-    for (const level of topic.split("/")) node = node.child(level);
+    for (const level of topic.split("/")) {
+      node = node.child(level);
+      this.nodes.set(node.topic, node);
+    }
     return node;
   }
 }
