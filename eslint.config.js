@@ -1,12 +1,12 @@
 // Lint: recommended JS + TypeScript rules; the type checker (npm run typecheck) does the rest.
-// The console (app/, components/, lib/console, lib/swr) adds the rules of hooks and Next.js's rules.
+// The console (app/, components/, lib/console, lib/swr, lib/mqtt) adds the rules of hooks and Next.js's rules.
 import js from "@eslint/js";
 import nextPlugin from "@next/eslint-plugin-next";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-const consoleFiles = ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/console/**/*.{ts,tsx}", "lib/swr/**/*.{ts,tsx}"];
+const consoleFiles = ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/console/**/*.{ts,tsx}", "lib/swr/**/*.{ts,tsx}", "lib/mqtt/**/*.{ts,tsx}"];
 
 export default tseslint.config(
   { ignores: ["node_modules/", ".sluice/", ".next/", "next-env.d.ts", "test-results/", "playwright-report/", "lib/store/migrations/"] },

@@ -4,7 +4,7 @@
 import { bytes, duration, perSecond } from "@/components/ui/units.ts";
 import type { DropReason } from "@/lib/broker/stats.ts";
 import type { TrafficPoint } from "@/lib/validations/traffic.ts";
-import { TimeChart, type Series } from "./time-chart.tsx";
+import { TimeChart, type Series } from "@/components/charts/time-chart.tsx";
 
 const palette = ["#0284c7", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#db2777", "#0d9488", "#65a30d", "#ea580c", "#4f46e5", "#64748b"];
 

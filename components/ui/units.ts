@@ -1,4 +1,6 @@
-// Rates and sizes as a person reads them, always with their unit: "1.2k msg/s", "3.4 MB/s".
+// Counts, rates and sizes as a person reads them, rates and sizes always with their unit:
+// "12,345", "1.2k msg/s", "3.4 MB/s". The formatters are made once: views that redraw every
+// frame (the explorer) or every tick (charts) call these often, and a new formatter per call is slow.
 
 const compact = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
 
@@ -7,7 +9,17 @@ export function perSecond(value: number, unit: string): string {
   return `${value > 0 && value < 1 ? value.toFixed(2) : compact.format(value)} ${unit}/s`;
 }
 
+const integerFormat = new Intl.NumberFormat();
+
+/** A count, e.g. 12345 → "12,345". */
+export function integer(value: number): string {
+  return integerFormat.format(value);
+}
+
 const byteUnits = ["B", "kB", "MB", "GB", "TB"];
+
+const oneDecimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+const noDecimals = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 
 /** A size in bytes with a decimal unit, e.g. 2048 → "2 kB". */
 export function bytes(value: number): string {
@@ -16,7 +28,7 @@ export function bytes(value: number): string {
     value /= 1000;
     unit++;
   }
-  return `${value.toLocaleString(undefined, { maximumFractionDigits: value < 10 ? 1 : 0 })} ${byteUnits[unit]}`;
+  return `${(value < 10 ? oneDecimal : noDecimals).format(value)} ${byteUnits[unit]}`;
 }
 
 /** Milliseconds, e.g. 0.42 → "0.42 ms", 1530 → "1.53 s". */

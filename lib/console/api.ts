@@ -18,7 +18,7 @@ export interface ApiCall {
   clientIp?: string;
   /** The host the user reached the console by: the API names it in broker endpoints instead of the loopback address the console uses. */
   forwardedHost?: string;
-  /** "https" when the user reached the console over HTTPS: endpoints then name wss:// and mqtts://. */
+  /** "https" when the user reached the console over TLS: the explorer's WebSocket must then be secure too. */
   forwardedProto?: string;
   signal?: AbortSignal;
 }

@@ -16,6 +16,7 @@ export const sections: readonly Section[] = [
   { href: "/namespaces", label: "Namespaces & brokers", permission: "namespaces:read" },
   { href: "/credentials", label: "Credentials", permission: "brokers:read", brokerPage: "credentials" },
   { href: "/hooks", label: "Hooks", permission: "hooks:read", brokerPage: "hook" },
+  { href: "/explorer", label: "Explorer", permission: "explorer:subscribe", brokerPage: "explorer" },
   { href: "/clients", label: "Clients", permission: "clients:read", brokerPage: "clients" },
   { href: "/analytics", label: "Analytics", permission: "analytics:query" },
   { href: "/users", label: "Users", permission: "users:read" },

@@ -25,7 +25,8 @@ async function forward(request: NextRequest, { params }: Context): Promise<Respo
       actor: user.email,
       // Next.js sets X-Forwarded-Host to the Host header unless a proxy in front already set it.
       forwardedHost: request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? undefined,
-      forwardedProto: request.headers.get("x-forwarded-proto") ?? request.nextUrl.protocol.replace(":", ""),
+      // Behind a TLS-terminating proxy the proxy says so; else the console's own URL does.
+      forwardedProto: request.headers.get("x-forwarded-proto") ?? request.nextUrl.protocol.replace(/:$/, ""),
       signal: request.signal,
     });
     const headers = new Headers();

@@ -39,6 +39,11 @@ export default async function BrokerPage({ params }: Props) {
                 Hook
               </Link>
             )}
+            {can(user.role, "explorer:subscribe") && (
+              <Link href={`/namespaces/${ns}/brokers/${broker}/explorer`} className={buttonClass("secondary")}>
+                Explorer
+              </Link>
+            )}
             {can(user.role, "clients:read") && (
               <Link href={`/namespaces/${ns}/brokers/${broker}/clients`} className={buttonClass("secondary")}>
                 Clients

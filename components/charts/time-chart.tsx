@@ -1,6 +1,6 @@
 "use client";
-// One chart of the overview: a titled figure with lines (or stacked areas) over time, times on
-// the axis in the reader's zone, values with their unit in the tooltip.
+// A chart over time, shared by the overview and the explorer: a titled figure with lines (or
+// stacked areas), times on the axis in the reader's zone, values with their unit in the tooltip.
 import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export interface Series {
@@ -19,8 +19,12 @@ interface TimeChartProps {
   stacked?: boolean;
 }
 
+// Made once: recharts formats every tick again on each draw, and a new formatter per call is slow.
+const withSecondsFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+const minutesFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+
 export function TimeChart({ title, data, series, format, withSeconds, stacked = false }: TimeChartProps) {
-  const time = (t: number) => new Date(t).toLocaleTimeString(undefined, withSeconds ? { hour: "2-digit", minute: "2-digit", second: "2-digit" } : { hour: "2-digit", minute: "2-digit" });
+  const time = (t: number) => (withSeconds ? withSecondsFormat : minutesFormat).format(t);
   const axes = [
     <CartesianGrid key="grid" strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />,
     <XAxis key="x" dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={time} tick={{ fill: "currentColor", fontSize: 11 }} stroke="currentColor" minTickGap={40} />,
