@@ -223,4 +223,48 @@ describe("on-publish hook pipeline", () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(pub.received.filter((p) => p.cmd === "puback")).toHaveLength(0);
   });
+
+  it("follows tapped publishes of console clients through a shared batch, and taps nothing else", async () => {
+    const { host, broker } = createTestHost();
+    const created: Message = { topic: "made", payload: Buffer.from("new"), qos: 0, retain: false, properties: {}, publisherId: "", receivedAt: Date.now() };
+    const hook = new ControlledHook(
+      (batch) => ({
+        deliver: [
+          ...batch.flatMap((message, from) => (String(message.payload) === "drop" ? [] : [{ from, message: String(message.payload) === "mod" ? { ...message, payload: Buffer.from("MOD") } : message }])),
+          { message: created },
+        ],
+        dropReason: "hook",
+        version: 7,
+        latencyMs: 1.5,
+      }),
+      (topic) => topic.startsWith("in/"),
+    );
+    broker.hooks.setHook(hook);
+    const sub = await connected(host, "sub");
+    await sub.subscribe("#");
+    const tap = (id: string) => ({ properties: { userProperties: { other: "x", "sluice-tap": id } } });
+    const explorer = await connected(host, "console-ana-0123456789abcdef");
+    const device = await connected(host, "device");
+    explorer.publish("in/plain", "plain", { properties: { userProperties: { other: "x" } } });
+    explorer.publish("in/mod", "mod", tap("t-mod"));
+    explorer.publish("in/drop", "drop", tap("t-drop"));
+    explorer.publish("out/x", "bypass", tap("t-bypass")); // no hook for it, but it waits its turn
+    device.publish("in/device", "device", tap("t-device"));
+    await hook.waitForBatches(1);
+    expect(broker.taps.get("t-mod")?.decision).toBe("pending");
+    for (const batch of hook.batches) batch.release();
+    await hook.waitForBatches(2);
+    for (const batch of hook.batches) batch.release();
+    await sub.expect("publish");
+    await new Promise((r) => setTimeout(r, 20));
+
+    const mod = broker.taps.get("t-mod")!;
+    expect(mod).toMatchObject({ decision: "modified", hook: { version: 7, latencyMs: 1.5 }, result: { delivered: 1 }, deliveredCount: 1, createdCount: 1 });
+    expect(String(mod.published.payload)).toBe("mod");
+    expect(String(mod.delivered[0]!.payload)).toBe("MOD");
+    expect(mod.created.map((m) => m.topic)).toEqual(["made"]);
+    expect(broker.taps.get("t-drop")).toMatchObject({ decision: "dropped", result: { delivered: 0, dropped: "hook" }, delivered: [] });
+    expect(broker.taps.get("t-bypass")).toMatchObject({ decision: "passed", hook: null, result: { delivered: 1 } });
+    expect(broker.taps.get("t-device")).toBeUndefined(); // not a console client
+  });
 });

@@ -8,8 +8,9 @@ import type { TopicAcl } from "../auth/acl.ts";
 import type { BrokerInstance } from "../broker/broker.ts";
 import { CONSOLE_CLIENT_PREFIX, type TapRecord, type TappedMessage } from "../broker/hook-tap.ts";
 import type { BrokerHost } from "../broker/host.ts";
-import type { MessageProperties } from "../broker/message.ts";
+import type { Message, MessageProperties } from "../broker/message.ts";
 import { topicFilterError, topicNameError } from "../broker/protocol/topic.ts";
+import { IndexedTopic, PREVIEW_BYTES } from "../broker/topic-index.ts";
 import type { Store } from "../store/index.ts";
 import type { CredentialService } from "./credentials.ts";
 import { ControlError } from "./errors.ts";
@@ -76,42 +77,43 @@ export function explorerService(store: Store, host: BrokerHost, credentials: Cre
       const withDollar = sys || prefix.startsWith("$");
       const wanted = (topic: string) => topic.startsWith(prefix) && (withDollar || topic.charCodeAt(0) !== 0x24);
       const now = Date.now();
-      const topics = [];
-      for (const entry of broker.topicIndex.values()) {
-        if (!wanted(entry.topic)) continue;
-        topics.push({
-          topic: entry.topic,
-          messages: entry.messages,
-          lastSeenAt: new Date(entry.lastSeenAt).toISOString(),
-          ratePerSecond: Math.round(entry.ratePerSecond(now) * 100) / 100,
-          retained: broker.retained.get(entry.topic) !== undefined,
-          lastMessage: {
-            ...payloadJson(broker.topicIndex.preview(entry), entry.size),
-            qos: entry.qos,
-            retain: entry.retain,
-            properties: propertiesJson(entry.properties, entry.lastSeenAt, entry.expiresAt),
-          },
-        });
-      }
+      const found: Array<IndexedTopic | Message> = [];
+      for (const entry of broker.topicIndex.values()) if (wanted(entry.topic)) found.push(entry);
       // After a restart the index is empty, but retained messages still say what the topics are.
       for (const message of broker.retained.values()) {
-        if (!wanted(message.topic) || broker.topicIndex.get(message.topic) || (message.expiresAt !== undefined && message.expiresAt <= now)) continue;
-        topics.push({
-          topic: message.topic,
-          messages: 0,
-          lastSeenAt: new Date(message.receivedAt).toISOString(),
-          ratePerSecond: 0,
-          retained: true,
-          lastMessage: {
-            ...payloadJson(message.payload.subarray(0, 256), message.payload.length),
-            qos: message.qos,
-            retain: true,
-            properties: propertiesJson(message.properties, message.receivedAt, message.expiresAt),
-          },
-        });
+        if (wanted(message.topic) && !broker.topicIndex.get(message.topic) && (message.expiresAt === undefined || message.expiresAt > now)) found.push(message);
       }
-      topics.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
-      return { topics: topics.slice(0, limit), truncated: topics.length > limit };
+      found.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+      const topics = found.slice(0, limit).map((item) =>
+        item instanceof IndexedTopic
+          ? {
+              topic: item.topic,
+              messages: item.messages,
+              lastSeenAt: new Date(item.lastSeenAt).toISOString(),
+              ratePerSecond: Math.round(item.ratePerSecond(now) * 100) / 100,
+              retained: broker.retained.get(item.topic) !== undefined,
+              lastMessage: {
+                ...payloadJson(broker.topicIndex.preview(item), item.size),
+                qos: item.qos,
+                retain: item.retain,
+                properties: propertiesJson(item.properties, item.lastSeenAt, item.expiresAt),
+              },
+            }
+          : {
+              topic: item.topic,
+              messages: 0,
+              lastSeenAt: new Date(item.receivedAt).toISOString(),
+              ratePerSecond: 0,
+              retained: true,
+              lastMessage: {
+                ...payloadJson(item.payload.subarray(0, PREVIEW_BYTES), item.payload.length),
+                qos: item.qos,
+                retain: true,
+                properties: propertiesJson(item.properties, item.receivedAt, item.expiresAt),
+              },
+            },
+      );
+      return { topics, truncated: found.length > limit };
     },
 
     /** The broker's recent deliveries matching `filter`, newest first, older than id `before`. */

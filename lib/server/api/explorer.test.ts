@@ -187,11 +187,15 @@ describe("GET …/topics", () => {
   it("keeps at most the broker's maxIndexedTopics, forgetting the least recently seen", async () => {
     expect((await api.call("PATCH", "/namespaces/acme/brokers/small", { limits: { maxIndexedTopics: 10 } })).status).toBe(200);
     const device = await anonymous("small");
+    await publishAcked(device, "kept/retained", "still here", { retain: true });
     for (let i = 0; i < 25; i++) await publishAcked(device, `many/${i}`, "x");
     const topics = (await api.call("GET", "/namespaces/acme/brokers/small/topics?prefix=many/")).body.topics.map((t: { topic: string }) => t.topic);
     expect(topics.length).toBeLessThanOrEqual(10);
     expect(topics).toContain("many/24");
     expect(topics).not.toContain("many/0");
+    // Forgotten by the index, a topic with a retained message is still listed, by that message.
+    const retained = (await api.call("GET", "/namespaces/acme/brokers/small/topics?prefix=kept/")).body.topics;
+    expect(retained).toEqual([expect.objectContaining({ topic: "kept/retained", messages: 0, ratePerSecond: 0, retained: true, lastMessage: expect.objectContaining({ payload: "still here", retain: true }) })]);
   });
 
   it("is for roles that may use the explorer, not for device credentials", async () => {

@@ -49,7 +49,7 @@ export function explorerRoutes(explorer: ExplorerService, endpoints: EndpointSet
       method: "get",
       path: `${base}/hook/taps/{id}`,
       middleware: [requirePermission("explorer:publish")] as const,
-      request: { params: brokerParams.merge(tapParams), query: tapQuery },
+      request: { params: brokerParams.extend(tapParams.shape), query: tapQuery },
       responses: { 200: jsonResponse(tapRecord, "The record, complete unless the wait ran out while the hook decided"), ...errorResponses },
     }),
     async (c) => {
