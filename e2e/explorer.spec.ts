@@ -1,9 +1,11 @@
 // The topic explorer in the console, against a real broker: a developer's explorer connects over
-// WebSocket, subscribes with a wildcard, and a real MQTT device's messages show in the tree and
-// the list, as JSON, text and a hex dump, and in the throughput; the explorer's test publish goes
-// through a deployed hook and shows the message as published beside as delivered; the messages
-// export as NDJSON; a retained message is deleted. Support watches the same traffic without any
-// publish or delete control. The page fits a laptop and a tablet.
+// WebSocket, subscribes with a wildcard, and a real MQTT device's messages show in the tree (by
+// keyboard) and the list, as JSON, text and a hex dump, with their MQTT 5 properties, a diff with
+// the previous one, a plot of their numbers and the throughput; they export as NDJSON; pause holds
+// the view while messages keep arriving, clear forgets them. The explorer's test publish goes
+// through a deployed hook and shows the message as published beside as delivered; templates are
+// kept; a retained message is deleted. Support watches the same traffic without any publish or
+// delete control. The page fits a laptop and a tablet.
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import mqtt, { type MqttClient } from "mqtt";
@@ -59,7 +61,7 @@ const messageRow = (page: Page, topic: string) => page.getByRole("list", { name:
 test.describe("developer", () => {
   test.use({ storageState: sessionFile("developer") });
 
-  test("subscribes with a wildcard and reads a device's messages in the tree, the list, the detail and the throughput; exports them", async ({ page }) => {
+  test("subscribes with a wildcard and reads a device's messages in the tree, the list, the detail and the throughput; exports, pauses and clears", async ({ page }) => {
     test.setTimeout(90_000);
     await page.goto("/explorer");
     await page.getByRole("link", { name: `${ns}/${broker}` }).click();
@@ -86,7 +88,8 @@ test.describe("developer", () => {
 
     // The device publishes: what matches the filter arrives, the rest does not.
     await device.publishAsync("sensors/kitchen/humidity", '{"rh": 48}', { qos: 1 });
-    await publishUntil("sensors/kitchen/temp", '{"celsius": 21.5}', () => expect(messageRow(page, "sensors/kitchen/temp").first()).toBeVisible({ timeout: 1000 }));
+    const properties = { contentType: "application/json", responseTopic: "replies/kitchen", correlationData: Buffer.from("req-42"), messageExpiryInterval: 3600, userProperties: { site: "plant-1" } };
+    await publishUntil("sensors/kitchen/temp", '{"celsius": 21.5}', () => expect(messageRow(page, "sensors/kitchen/temp").first()).toBeVisible({ timeout: 1000 }), { properties });
     await expect(messageRow(page, "sensors/kitchen/humidity")).toHaveCount(0);
 
     // The tree, by keyboard: open sensors, then kitchen, pick temp.
@@ -109,7 +112,21 @@ test.describe("developer", () => {
     await detail.getByRole("button", { name: "Text" }).click();
     await expect(detail.getByLabel("Payload as Text")).toHaveText('{"celsius": 21.5}');
     await detail.getByRole("tab", { name: "Properties" }).click();
-    await expect(detail).toContainText("Subscription identifiers");
+    const mqtt5 = detail.getByRole("definition");
+    await expect(detail.getByRole("term").filter({ hasText: "Content type" })).toBeVisible();
+    for (const value of ["application/json", "replies/kitchen", "req-42", /^[\d,.]+ s left when delivered$/, /^1 \(temperatures\)$/]) await expect(mqtt5.filter({ hasText: value })).toHaveCount(1);
+    await expect(detail.getByRole("table", { name: "User properties" }).getByRole("row", { name: "site plant-1" })).toBeVisible();
+
+    // The numbers of the picked topic, plotted.
+    await expect(page.getByRole("region", { name: "Numbers on sensors/kitchen/temp" }).getByRole("checkbox", { name: "celsius" })).toBeChecked();
+
+    // What changed since the previous message on the topic.
+    await device.publishAsync("sensors/kitchen/temp", '{"celsius": 22.0}', { qos: 1 });
+    await expect(messageRow(page, "sensors/kitchen/temp").first()).toContainText("22.0");
+    await messageRow(page, "sensors/kitchen/temp").first().getByRole("button").click();
+    await detail.getByRole("tab", { name: "Diff with previous" }).click();
+    await expect(detail.getByRole("textbox", { name: /^Previous message/ })).toContainText('"celsius": 21.5');
+    await expect(detail.getByRole("textbox", { name: /^This message/ })).toContainText('"celsius": 22');
 
     // Typing anywhere filters: a wildcard pattern on topics, or text in payloads.
     await page.getByRole("button", { name: "All topics" }).click();
@@ -154,9 +171,22 @@ test.describe("developer", () => {
     await messageRow(page, "raw/blob").first().getByRole("checkbox").check();
     const [selected] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export 1 selected" }).click()]);
     expect((await readFile((await selected.path())!, "utf8")).trim().split("\n").map((line) => JSON.parse(line).topic)).toEqual(["raw/blob"]);
+
+    // Paused, the view holds still while messages keep arriving; resumed, they are there.
+    await page.getByRole("button", { name: "Pause" }).click();
+    await device.publishAsync("sensors/paused/temp", "1", { qos: 1 });
+    await expect(page.getByText(/^Paused: [1-9]\d* new messages waiting \(still buffered\)\./)).toBeVisible();
+    await expect(messageRow(page, "sensors/paused/temp")).toHaveCount(0);
+    await page.getByRole("button", { name: "Resume" }).click();
+    await expect(messageRow(page, "sensors/paused/temp")).toHaveCount(1);
+
+    // Clear forgets them all.
+    await page.getByRole("button", { name: "Clear" }).click();
+    await expect(page.getByRole("list", { name: "Messages" })).toHaveCount(0);
+    await expect(page.getByText("No messages yet: topics appear here as messages arrive.")).toBeVisible();
   });
 
-  test("test-publishes through the hook and sees it as published beside as delivered; deletes a retained message", async ({ page }) => {
+  test("test-publishes through the hook and sees it as published beside as delivered; keeps a template; deletes a retained message", async ({ page }) => {
     await openExplorer(page);
     // The subscriptions of the last test are remembered in its browser, not this one: "#".
     await expect(page.getByRole("list", { name: "Subscriptions" }).getByRole("listitem", { name: "Subscription #" })).toContainText("granted QoS 0");
@@ -172,6 +202,15 @@ test.describe("developer", () => {
     await expect(tap.getByRole("heading", { name: "As published" }).locator("..")).toContainText("hello explorer");
     await expect(tap.getByRole("heading", { name: "As delivered" }).locator("..")).toContainText("HELLO EXPLORER");
     await expect(messageRow(page, "shout/greeting").first()).toContainText("HELLO EXPLORER"); // and the explorer got it, as delivered
+
+    // Kept as a template of this broker, in this browser.
+    await page.getByLabel("Template name").fill("greeting");
+    await page.getByRole("button", { name: "Save template" }).click();
+    await page.reload();
+    await expect(page.getByRole("region", { name: "Connection" }).getByRole("status")).toHaveText("Connected", { timeout: 15_000 });
+    await page.getByLabel("Template", { exact: true }).selectOption("greeting");
+    await expect(form.getByLabel("Topic", { exact: true })).toHaveValue("shout/greeting");
+    await expect(form.getByLabel("Payload", { exact: true })).toHaveValue("hello explorer");
 
     // JSON that does not parse is caught before it is sent.
     await form.getByLabel("Payload format").selectOption("JSON");
@@ -207,7 +246,10 @@ test.describe("support", () => {
     await device.publishAsync("config/level", "3", { qos: 1, retain: true });
     await openExplorer(page);
     await publishUntil("sensors/hall/temp", "19.0", () => expect(page.getByRole("tree", { name: "Topics" }).getByRole("treeitem", { name: /^sensors: / })).toBeVisible({ timeout: 1000 }));
-    await expect(page.getByRole("tree", { name: "Topics" }).getByRole("treeitem", { name: /^config: / })).toBeVisible();
+    // Filtered, the tree opens down to the topic: retained, marked so.
+    await page.getByRole("searchbox", { name: "Filter" }).fill("config/level");
+    await expect(page.getByRole("tree", { name: "Topics" }).getByRole("treeitem", { name: /^level: \d+ messages?, retained$/ })).toBeVisible();
+    await page.getByRole("searchbox", { name: "Filter" }).fill("");
     await messageRow(page, "config/level").first().getByRole("button").click();
     await expect(page.getByRole("region", { name: "Message", exact: true })).toContainText("config/level");
     await expect(page.getByRole("heading", { name: "Test publish" })).toHaveCount(0);

@@ -31,13 +31,15 @@ interface ExplorerToolbarProps {
   /** The messages an export takes: those checked, else all the list shows. */
   exportable(): ExplorerMessage[];
   checkedCount: number;
+  /** How many the list shows. */
+  shownCount: number;
   /** For the file name. */
   broker: string;
   history: HistoryStatus;
   store: MessageStore;
 }
 
-export function ExplorerToolbar({ filterBox, query, onQuery, search, paused, onPause, renderedNewest, onClear, exportable, checkedCount, broker, history, store }: ExplorerToolbarProps) {
+export function ExplorerToolbar({ filterBox, query, onQuery, search, paused, onPause, renderedNewest, onClear, exportable, checkedCount, shownCount, broker, history, store }: ExplorerToolbarProps) {
   const [format, setFormat] = useState<ExportFormat>("ndjson");
   useTicker(1000, !paused); // paused, count what waits
   const waiting = paused ? store.newestSeq - renderedNewest : 0;
@@ -72,7 +74,7 @@ export function ExplorerToolbar({ filterBox, query, onQuery, search, paused, onP
             {search?.kind === "filter" ? `Topics matching the MQTT filter ${search.filter}` : search ? "Topics and payloads containing this text (any case)" : "Esc clears it."}
           </p>
         </div>
-        <Button variant="secondary" onClick={() => onPause(!paused)} aria-pressed={paused}>
+        <Button variant="secondary" onClick={() => onPause(!paused)}>
           {paused ? "Resume" : "Pause"}
         </Button>
         <Button variant="secondary" onClick={onClear}>
@@ -87,7 +89,7 @@ export function ExplorerToolbar({ filterBox, query, onQuery, search, paused, onP
               <Options options={formats} />
             </select>
           </div>
-          <Button variant="secondary" onClick={exportNow}>
+          <Button variant="secondary" onClick={exportNow} disabled={!checkedCount && !shownCount}>
             {checkedCount ? `Export ${integer(checkedCount)} selected` : "Export shown"}
           </Button>
         </div>

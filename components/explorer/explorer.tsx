@@ -1,8 +1,9 @@
 "use client";
-// A broker's live topic explorer. Messages go from the MQTT connection straight into a bounded
-// store outside React (lib/mqtt/message-store.ts); the page renders from it once per animation
-// frame, or not at all while paused (the store keeps buffering). The tree, the list and the
-// charts read the store; selections and the filter are React state.
+// A broker's live topic explorer (docs/explorer.md). Messages come from the MQTT connection's
+// worker in batches into a bounded store outside React (lib/mqtt/message-store.ts); the page
+// renders from it once per animation frame, or not at all while paused (the store keeps
+// buffering). The tree, the list and the charts read the store; selections and the filter are
+// React state.
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { ExplorerMessage } from "@/lib/mqtt/explorer-message.ts";
 import { MessageStore } from "@/lib/mqtt/message-store.ts";
@@ -92,6 +93,7 @@ export function Explorer({ namespace, name, canPublish }: ExplorerProps) {
           return checked.size ? all.filter((m) => checked.has(m.seq)) : all;
         }}
         checkedCount={checked.size}
+        shownCount={shown}
         broker={`${namespace}-${name}`}
         history={history.status}
         store={store}

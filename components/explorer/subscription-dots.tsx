@@ -1,12 +1,11 @@
 // Which of the page's subscriptions a message came through, as their colours: by the MQTT 5
 // subscription identifiers it carries, or (history, which has none) by matching their filters.
-import { topicMatches } from "@/lib/broker/protocol/topic.ts";
-import type { ExplorerMessage } from "@/lib/mqtt/explorer-message.ts";
+import { subscriptionMatches, type ExplorerMessage } from "@/lib/mqtt/explorer-message.ts";
 import type { SavedSubscription } from "@/lib/mqtt/explorer-storage.ts";
 
 export function messageSubscriptions(message: Pick<ExplorerMessage, "topic" | "properties">, subscriptions: readonly SavedSubscription[]): SavedSubscription[] {
   const ids = message.properties.subscriptionIdentifiers;
-  return ids?.length ? subscriptions.filter((s) => ids.includes(s.id)) : subscriptions.filter((s) => topicMatches(s.filter, message.topic));
+  return ids?.length ? subscriptions.filter((s) => ids.includes(s.id)) : subscriptions.filter((s) => subscriptionMatches(s.filter, message.topic));
 }
 
 export const subscriptionName = (s: SavedSubscription) => s.alias || s.filter;

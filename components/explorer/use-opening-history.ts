@@ -3,6 +3,7 @@
 // last message of quiet topics (lib/mqtt/history.ts). Live messages that arrive while it loads
 // wait behind it (bounded like the store), so the store stays in arrival order.
 import { useCallback, useRef, useState } from "react";
+import { parseSharedFilter } from "@/lib/broker/protocol/topic.ts";
 import type { NewMessage } from "@/lib/mqtt/explorer-message.ts";
 import { openingHistory } from "@/lib/mqtt/history.ts";
 import type { MessageStore } from "@/lib/mqtt/message-store.ts";
@@ -42,7 +43,8 @@ export function useOpeningHistory(namespace: string, name: string, store: Messag
         let history: NewMessage[] = [];
         try {
           const [recent, topics] = await Promise.all([
-            Promise.all(filters.map((filter) => fetchJson<RecentMessageList>(`${base}/messages?filter=${encodeURIComponent(filter)}&limit=${RECENT_PER_FILTER}`))),
+            // The ring knows topic filters; a shared subscription's is the part after $share/<group>/.
+            Promise.all(filters.map((filter) => fetchJson<RecentMessageList>(`${base}/messages?filter=${encodeURIComponent(parseSharedFilter(filter)?.filter ?? filter)}&limit=${RECENT_PER_FILTER}`))),
             fetchJson<TopicList>(`${base}/topics?limit=${TOPICS}`),
           ]);
           history = openingHistory(

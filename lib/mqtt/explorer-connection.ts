@@ -9,8 +9,8 @@
 //
 // Each subscription carries its own MQTT 5 subscription identifier, so every message says which
 // subscriptions it came through [MQTT-3.3.4-3], and Retain As Published, so the retained marker
-// is the publisher's [MQTT-3.3.1-12]. Nothing here touches React: use-explorer-connection.ts
-// follows it with useSyncExternalStore.
+// is the publisher's [MQTT-3.3.1-12]. Nothing here touches React or the page: it runs in the
+// explorer's Web Worker (explorer-link.ts), and the page follows its snapshot from there.
 import mqtt, { type IClientOptions, type IClientPublishOptions, type IPublishPacket, type MqttClient } from "mqtt";
 import { ReasonCode } from "../broker/protocol/reason-codes.ts";
 import type { ExplorerSession } from "./explorer-api.ts";

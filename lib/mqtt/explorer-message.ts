@@ -2,6 +2,7 @@
 // retain), when it arrived, and which of the page's subscriptions it came through. Built from an
 // MQTT.js PUBLISH (live) or from the API's recent-messages ring (history).
 import type { IPublishPacket } from "mqtt";
+import { parseSharedFilter, topicMatches } from "../broker/protocol/topic.ts";
 
 export type QoS = 0 | 1 | 2;
 
@@ -81,4 +82,9 @@ export function userPropertyObject(pairs: Array<[string, string]>): Record<strin
     out[key] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
   }
   return out;
+}
+
+/** Whether a subscription with `filter` gets messages on `topic`: `$share/<group>/f` as `f` does [MQTT-4.8.2]. */
+export function subscriptionMatches(filter: string, topic: string): boolean {
+  return topicMatches(parseSharedFilter(filter)?.filter ?? filter, topic);
 }

@@ -38,7 +38,7 @@ describe("openingHistory", () => {
   });
 
   it("adds the last message of quiet subscribed topics, marked as cut by the server, but not retained ones", () => {
-    const history = openingHistory([recent(7, "a/busy", "2025-01-01T00:00:05Z")], [indexed("a/busy", "2025-01-01T00:00:05Z"), indexed("a/quiet", "2025-01-01T00:00:00Z"), indexed("a/kept", "2025-01-01T00:00:00Z", true), indexed("b/other", "2025-01-01T00:00:00Z")], ["a/#"]);
+    const history = openingHistory([recent(7, "a/busy", "2025-01-01T00:00:05Z")], [indexed("a/busy", "2025-01-01T00:00:05Z"), indexed("a/quiet", "2025-01-01T00:00:00Z"), indexed("a/kept", "2025-01-01T00:00:00Z", true), indexed("b/other", "2025-01-01T00:00:00Z")], ["$share/group/a/#"]);
     expect(history.map((m) => m.topic)).toEqual(["a/quiet", "a/busy"]);
     expect(history[0]).toMatchObject({ payload: new Uint8Array([0, 1, 2]), size: 900, truncated: true, truncatedBy: "server", qos: 1, properties: { payloadFormatIndicator: false } });
   });

@@ -2,9 +2,8 @@
 // messages on each subscribed filter (GET …/messages, its recent-messages ring), and for quiet
 // topics the last message the broker's topic index holds (GET …/topics). Merged, oldest first,
 // as messages of the store (source "history").
-import { topicMatches } from "../broker/protocol/topic.ts";
 import type { IndexedTopic, RecentMessage, WireProperties } from "./explorer-api.ts";
-import type { ExplorerProperties, NewMessage, QoS } from "./explorer-message.ts";
+import { subscriptionMatches, type ExplorerProperties, type NewMessage, type QoS } from "./explorer-message.ts";
 import { fromBase64, toUtf8 } from "./payload.ts";
 
 export function fromRecentMessage(message: RecentMessage): NewMessage {
@@ -38,7 +37,7 @@ export function fromIndexedTopic(topic: IndexedTopic): NewMessage {
 export function openingHistory(recent: readonly RecentMessage[], topics: readonly IndexedTopic[], filters: readonly string[]): NewMessage[] {
   const byId = new Map(recent.map((m) => [m.id, m]));
   const seen = new Set(recent.map((m) => m.topic));
-  const quiet = topics.filter((t) => !t.retained && !seen.has(t.topic) && filters.some((f) => topicMatches(f, t.topic)));
+  const quiet = topics.filter((t) => !t.retained && !seen.has(t.topic) && filters.some((f) => subscriptionMatches(f, t.topic)));
   return [...[...byId.values()].sort((a, b) => a.id - b.id).map(fromRecentMessage), ...quiet.map(fromIndexedTopic)].sort((a, b) => a.receivedAt - b.receivedAt);
 }
 
