@@ -1,53 +1,40 @@
 "use client";
 // "Can this credential publish / subscribe to T?": the API answers with the broker's own ACL
 // matching, naming the rule that decided and whether the credential is revoked or expired.
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { SelectField, TextField } from "@/components/ui/field.tsx";
-import { ApiRequestError, sendJson } from "@/lib/swr/fetcher.ts";
+import { useSchemaForm } from "@/components/ui/use-schema-form.ts";
+import { sendJson } from "@/lib/swr/fetcher.ts";
 import { credentialsKey } from "@/lib/swr/use-credentials.ts";
 import { credentialCheck, type CredentialCheck as CheckRequest, type CredentialCheckResult, type IssuedCredential } from "@/lib/validations/credentials.ts";
-import { fieldErrors, type FieldErrors } from "@/lib/validations/field-errors.ts";
 
 const actionWords = { publish: "publish to", subscribe: "subscribe to" };
 
 export function CredentialCheck({ namespace, name, credentials }: { namespace: string; name: string; credentials: IssuedCredential[] }) {
   const [jti, setJti] = useState(credentials[0]?.jti);
   const [action, setAction] = useState<CheckRequest["action"]>("publish");
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [problem, setProblem] = useState<string>();
-  const [pending, setPending] = useState(false);
   // The answer keeps the question it answers: the fields may have changed since.
   const [answer, setAnswer] = useState<{ clientId: string; request: CheckRequest; result: CredentialCheckResult }>();
   // A credential may leave the list (its broker's data reloaded): fall back to the first.
   const selected = credentials.find((c) => c.jti === jti) ?? credentials[0];
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const parsed = credentialCheck.safeParse({ action, topic: new FormData(event.currentTarget).get("topic") });
-    setProblem(undefined);
-    setErrors(parsed.success ? {} : fieldErrors(parsed.error.issues));
-    if (!parsed.success) return;
-    setPending(true);
-    try {
-      const result = await sendJson<CredentialCheckResult>("POST", `${credentialsKey(namespace, name)}/${encodeURIComponent(selected.jti)}/check`, parsed.data);
-      setAnswer({ clientId: selected.clientId, request: parsed.data, result });
-    } catch (error) {
+  const { errors, problem, pending, onSubmit } = useSchemaForm(
+    credentialCheck,
+    (fields) => ({ action, topic: fields.get("topic") }),
+    async (request) => {
       setAnswer(undefined);
-      if (error instanceof ApiRequestError && error.fields.length) setErrors(fieldErrors(error.fields));
-      else setProblem(error instanceof Error ? error.message : String(error));
-    } finally {
-      setPending(false);
-    }
-  }
+      const result = await sendJson<CredentialCheckResult>("POST", `${credentialsKey(namespace, name)}/${encodeURIComponent(selected.jti)}/check`, request);
+      setAnswer({ clientId: selected.clientId, request, result });
+    },
+  );
 
   return (
     <section aria-labelledby="check" className="space-y-4">
       <h2 id="check" className="text-lg font-semibold">
         Check access
       </h2>
-      <form onSubmit={submit} className="space-y-4" noValidate>
+      <form onSubmit={onSubmit} className="space-y-4" noValidate>
         <div className="grid max-w-3xl gap-4 sm:grid-cols-[2fr_1fr]">
           <SelectField label="Credential" value={selected.jti} onChange={(event) => setJti(event.target.value)}>
             {credentials.map((c) => (
