@@ -150,6 +150,25 @@ export function explorerService(store: Store, host: BrokerHost, credentials: Cre
       return tapJson(record);
     },
 
+    /** The broker's retained messages on topics matching `filter`, by topic, whole payloads. */
+    retained(namespace: string, name: string, { filter, limit }: { filter: string; limit: number }) {
+      const broker = live(namespace, name);
+      const filterError = filter.startsWith("$share/") ? "a shared subscription is not a topic filter here" : topicFilterError(filter, broker.limits);
+      if (filterError) throw new ControlError("invalid", filterError, [{ path: "filter", message: filterError }]);
+      const found = broker.retained.match(filter).sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+      return {
+        messages: found.slice(0, limit).map((m) => ({
+          topic: m.topic,
+          receivedAt: new Date(m.receivedAt).toISOString(),
+          ...payloadJson(m.payload, m.payload.length),
+          qos: m.qos,
+          publisherId: m.publisherId,
+          properties: propertiesJson(m.properties, m.receivedAt, m.expiresAt),
+        })),
+        truncated: found.length > limit,
+      };
+    },
+
     /** Deletes the retained message of `topic` without publishing anything. */
     async deleteRetained(actor: string, namespace: string, name: string, topic: string): Promise<void> {
       const broker = live(namespace, name);

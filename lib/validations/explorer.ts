@@ -111,3 +111,15 @@ export const tapRecord = z
   .openapi("TapRecord");
 
 export const retainedQuery = z.object({ topic: z.string().min(1).openapi({ description: "The topic name (no wildcards)" }) });
+
+export const retainedListQuery = z.object({
+  filter: z.string().min(1).default("#").openapi({ description: "An MQTT topic filter" }),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export const retainedList = z
+  .object({
+    messages: z.array(z.object({ topic: z.string(), receivedAt: z.string().datetime(), ...payloadFields, qos: z.number(), publisherId: z.string(), properties: messageProperties })),
+    truncated: z.boolean().openapi({ description: "More matched than `limit`" }),
+  })
+  .openapi("RetainedList");

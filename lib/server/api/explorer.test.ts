@@ -335,6 +335,27 @@ describe("hook tap", () => {
   });
 });
 
+describe("GET …/retained", () => {
+  it("lists the retained messages on matching topics, whole and by topic, for every role", async () => {
+    const device = await anonymous("plant");
+    await publishAcked(device, "shelf/b", Buffer.from([0, 1, 2, 255]), { retain: true, qos: 1 });
+    await publishAcked(device, "shelf/a", "x".repeat(1000), { retain: true, qos: 1, properties: { contentType: "text/plain" } });
+    await publishAcked(device, "shelf/a/deeper", "not matched by shelf/+", { retain: true });
+    await publishAcked(device, "shelf/live", "not retained");
+
+    const listed = await asUser(users.support, "GET", `${plant}/retained?filter=${encodeURIComponent("shelf/+")}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.truncated).toBe(false);
+    expect(listed.body.messages).toEqual([
+      expect.objectContaining({ topic: "shelf/a", payload: "x".repeat(1000), encoding: "utf8", size: 1000, truncated: false, qos: 1, properties: { contentType: "text/plain" } }),
+      expect.objectContaining({ topic: "shelf/b", payload: Buffer.from([0, 1, 2, 255]).toString("base64"), encoding: "base64", size: 4 }),
+    ]);
+    expect((await api.call("GET", `${plant}/retained?filter=${encodeURIComponent("shelf/#")}&limit=2`)).body).toMatchObject({ truncated: true, messages: [{ topic: "shelf/a" }, { topic: "shelf/a/deeper" }] });
+    expect((await api.call("GET", `${plant}/retained?filter=${encodeURIComponent("shelf/#/x")}`)).status).toBe(422);
+    expect((await api.call("GET", "/namespaces/acme/brokers/nope/retained")).status).toBe(404);
+  });
+});
+
 describe("DELETE …/retained", () => {
   it("forgets a topic's retained message, for admins and developers", async () => {
     const device = await anonymous("plant");

@@ -4,7 +4,7 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { can } from "../../../auth/roles.ts";
 import type { ExplorerService } from "../../../control/explorer.ts";
-import { explorerSession, recentMessageList, recentMessagesQuery, retainedQuery, tapParams, tapQuery, tapRecord, topicList, topicsQuery } from "../../../validations/explorer.ts";
+import { explorerSession, recentMessageList, recentMessagesQuery, retainedList, retainedListQuery, retainedQuery, tapParams, tapQuery, tapRecord, topicList, topicsQuery } from "../../../validations/explorer.ts";
 import type { ApiEnv } from "../context.ts";
 import { brokerEndpoints, browserWebsocketUrl, type EndpointSettings } from "../endpoints.ts";
 import { requirePermission } from "../middleware/authorize.ts";
@@ -56,6 +56,15 @@ export function explorerRoutes(explorer: ExplorerService, endpoints: EndpointSet
       const { ns, b, id } = c.req.valid("param");
       const actor = c.get("actor");
       return c.json(await explorer.tap(ns, b, id, c.req.valid("query").wait, { name: actor.name, admin: actor.role === "admin" }), 200);
+    },
+  );
+
+  // GET …/retained?filter=&limit= — the retained messages on matching topics, whole
+  app.openapi(
+    createRoute({ method: "get", path: `${base}/retained`, middleware: [requirePermission("explorer:subscribe")] as const, request: { params: brokerParams, query: retainedListQuery }, responses: { 200: jsonResponse(retainedList, "By topic"), ...errorResponses } }),
+    (c) => {
+      const { ns, b } = c.req.valid("param");
+      return c.json(explorer.retained(ns, b, c.req.valid("query")), 200);
     },
   );
 
