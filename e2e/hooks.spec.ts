@@ -85,6 +85,8 @@ test.describe("developer", () => {
 
       // A script that does not compile is refused, with the problem at its line.
       await replaceSource(page, brokenScript);
+      // The editor marks it as you type, before anything is sent.
+      await expect(editor.locator(".cm-line").nth(2).locator(".cm-lintRange-error")).toBeVisible();
       await editor.getByRole("button", { name: "Deploy" }).click();
       await expect(editor.getByText(/^Line 3, column \d+: SyntaxError/)).toBeVisible();
       await expect(editor.locator(".cm-line").nth(2).locator(".cm-lintRange-error")).toBeVisible();

@@ -1,12 +1,13 @@
 "use client";
 // A CodeMirror 6 editor for the hook source (JavaScript) and analytics queries (SQL), labelled for
 // screen readers and tests (the editable area is a textbox named by `label`), with problems shown
-// at their line (`diagnostics`, 1-based line and column as the API reports them).
+// at their line: JavaScript syntax errors as you type, and those the API reports (`diagnostics`,
+// 1-based line and column).
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { javascript } from "@codemirror/lang-javascript";
 import { sql } from "@codemirror/lang-sql";
-import { bracketMatching } from "@codemirror/language";
-import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
+import { bracketMatching, ensureSyntaxTree } from "@codemirror/language";
+import { forceLinting, lintGutter, linter, type Diagnostic } from "@codemirror/lint";
 import { EditorState } from "@codemirror/state";
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from "@codemirror/view";
 import { useEffect, useRef } from "react";
@@ -33,8 +34,9 @@ interface CodeEditorProps {
 export function CodeEditor({ label, value, onChange, language, diagnostics = [], readOnly = false, onSubmit, minHeight = "16rem" }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
-  // The latest callbacks, read by the editor's listeners, which are set up once.
+  // The latest callbacks and reported problems, read by the editor's listeners, which are set up once.
   const callbacks = useRef({ onChange, onSubmit });
+  const reported = useRef(diagnostics);
   useEffect(() => {
     callbacks.current = { onChange, onSubmit };
   });
@@ -51,6 +53,7 @@ export function CodeEditor({ label, value, onChange, language, diagnostics = [],
           highlightActiveLine(),
           codeHighlighting,
           lintGutter(),
+          linter((view) => [...(language === "javascript" ? syntaxErrors(view.state) : []), ...reported.current.map((problem) => toDiagnostic(view.state, problem))], { delay: 300 }),
           language === "javascript" ? javascript() : sql(),
           keymap.of([{ key: "Mod-Enter", run: () => (callbacks.current.onSubmit?.(), Boolean(callbacks.current.onSubmit)) }, indentWithTab, ...defaultKeymap, ...historyKeymap]),
           EditorState.readOnly.of(readOnly),
@@ -75,11 +78,25 @@ export function CodeEditor({ label, value, onChange, language, diagnostics = [],
   }, [value]);
 
   useEffect(() => {
-    const editor = view.current;
-    if (editor) editor.dispatch(setDiagnostics(editor.state, diagnostics.map((problem) => toDiagnostic(editor.state, problem))));
-  }, [diagnostics, value]);
+    reported.current = diagnostics;
+    if (view.current) forceLinting(view.current);
+  }, [diagnostics]);
 
   return <div ref={host} className="code-editor overflow-hidden rounded-md border border-slate-300 bg-white dark:border-slate-600 dark:bg-slate-900" />;
+}
+
+/** Where the JavaScript parser could not make sense of the source, as you type. */
+function syntaxErrors(state: EditorState): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  ensureSyntaxTree(state, state.doc.length, 200)?.iterate({
+    enter: (node) => {
+      if (!node.type.isError) return;
+      const from = Math.min(node.from, state.doc.length);
+      const at = state.doc.lineAt(from);
+      found.push({ from, to: Math.max(node.to, Math.min(from + 1, at.to)), severity: "error", message: "Syntax error" });
+    },
+  });
+  return found;
 }
 
 function toDiagnostic(state: EditorState, { line, column, message }: CodeProblem): Diagnostic {
