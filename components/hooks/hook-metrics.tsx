@@ -5,7 +5,7 @@ import { Empty, LoadError, Loading } from "@/components/ui/states.tsx";
 import { Cell, Row, Table } from "@/components/ui/table.tsx";
 import { useHookMetrics } from "@/lib/swr/use-hook-metrics.ts";
 import { HookMetricsChart } from "./hook-metrics-chart.tsx";
-import { milliseconds } from "./milliseconds.ts";
+import { duration } from "@/components/ui/units.ts";
 
 export function HookMetrics({ namespace, name }: { namespace: string; name: string }) {
   const { data, error, isLoading, mutate } = useHookMetrics(namespace, name);
@@ -36,8 +36,8 @@ export function HookMetrics({ namespace, name }: { namespace: string; name: stri
                   </Cell>
                 ))}
                 <Cell className="tabular-nums">{`${v.errors.toLocaleString()} (${v.timeouts.toLocaleString()})`}</Cell>
-                <Cell className="whitespace-nowrap tabular-nums">{v.latencyMs.p50 === null ? "—" : milliseconds(v.latencyMs.p50)}</Cell>
-                <Cell className="whitespace-nowrap tabular-nums">{v.latencyMs.p99 === null ? "—" : milliseconds(v.latencyMs.p99)}</Cell>
+                <Cell className="whitespace-nowrap tabular-nums">{v.latencyMs.p50 === null ? "—" : duration(v.latencyMs.p50)}</Cell>
+                <Cell className="whitespace-nowrap tabular-nums">{v.latencyMs.p99 === null ? "—" : duration(v.latencyMs.p99)}</Cell>
               </Row>
             ))}
           </Table>

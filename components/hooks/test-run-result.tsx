@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Cell, Row, Table } from "@/components/ui/table.tsx";
 import type { hookTestMessages, hookTestResult, HookTestDecision } from "@/lib/validations/hooks.ts";
-import { milliseconds } from "./milliseconds.ts";
+import { duration } from "@/components/ui/units.ts";
 
 export type TestInput = z.output<typeof hookTestMessages>;
 export type TestResult = z.infer<typeof hookTestResult>;
@@ -16,7 +16,7 @@ export function TestRunResult({ input, result, onError }: { input: TestInput; re
   return (
     <div className="space-y-4">
       <p role="status" className="text-sm text-slate-700 dark:text-slate-300">
-        {`Ran in ${milliseconds(result.durationMs)}: ${input.length} in, ${result.output.length} out.`}
+        {`Ran in ${duration(result.durationMs)}: ${input.length} in, ${result.output.length} out.`}
       </p>
       {result.error ? (
         <Alert tone="error">

@@ -31,7 +31,9 @@ export function bytes(value: number): string {
   return `${(value < 10 ? oneDecimal : noDecimals).format(value)} ${byteUnits[unit]}`;
 }
 
-/** Milliseconds, e.g. 0.42 → "0.42 ms", 1530 → "1.53 s". */
+/** A duration given in milliseconds, with the precision that still means something: "0.42 ms", "12.5 ms", "340 ms", "12.3 s". */
 export function duration(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toLocaleString(undefined, { maximumFractionDigits: 2 })} s` : `${ms.toLocaleString(undefined, { maximumFractionDigits: 2 })} ms`;
+  if (ms >= 10_000) return `${(ms / 1000).toLocaleString(undefined, { maximumFractionDigits: 1 })} s`;
+  const digits = ms < 10 ? 2 : ms < 100 ? 1 : 0;
+  return `${ms.toLocaleString(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits })} ms`;
 }
