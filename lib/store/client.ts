@@ -31,6 +31,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       import("drizzle-orm/node-postgres/migrator"),
     ]);
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 5 });
+    // An idle connection the server ends (a restart, an administrator) is dropped by the pool and
+    // replaced on next use; without a listener its error would be unhandled and end the process.
+    pool.on("error", () => {});
     try {
       const db = drizzlePg({ client: pool, schema });
       await migratePg(db, { migrationsFolder });
